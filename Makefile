@@ -1,0 +1,75 @@
+# carepack: `make` sets everything up and builds; `make test` runs every check.
+# Works from a clean clone as root on a bare Debian machine (system packages are
+# installed here when missing) and with only the package registries reachable.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CAREPACK := $(BIN)/carepack
+INSTALLED := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# What the build needs at run time, and what only the tests need.
+BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame
+TEST_PACKAGES := chromium fonts-noto-core fonts-noto-cjk default-jre-headless nodejs npm sox
+
+.PHONY: all build test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
+
+all: build
+
+# Install Debian packages that are missing; stop with a clear message if that fails.
+define ensure_packages
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; } \
+	  || { echo "error: could not install the system packages:$$missing" >&2; \
+	       echo "       install them with apt-get (as root) and run make again." >&2; exit 1; }; \
+	fi
+endef
+
+sysdeps:
+	$(call ensure_packages,$(BUILD_PACKAGES))
+
+test-sysdeps: sysdeps
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+build: sysdeps $(INSTALLED)
+	$(CAREPACK) build
+
+extract: $(INSTALLED)
+	$(CAREPACK) extract
+
+update: $(INSTALLED)
+	$(CAREPACK) update
+
+status: $(INSTALLED)
+	$(CAREPACK) status
+
+check: sysdeps $(INSTALLED)
+	$(CAREPACK) check
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy pipeline
+
+test: test-sysdeps $(INSTALLED) lint typecheck
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf output/*/ output/*.html .cache .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) node_modules

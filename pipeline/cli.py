@@ -1,0 +1,109 @@
+"""The ``carepack`` command: parse arguments, call the library, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import build
+from .config import load_config
+from .errors import BuildError, CarepackError
+from .project import Outcome, Project
+from .report import status_json, status_table
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project(load_config(Path(args.root).resolve()))
+
+
+def _print_outcome(project: Project, outcome: Outcome, verb: str) -> int:
+    for path in outcome.written:
+        print(f"{verb} {project.relative(path)}")
+    print(f"{len(outcome.written)} file(s) {verb}, {len(outcome.unchanged)} unchanged.")
+    for error in outcome.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return max((error.exit_code for error in outcome.errors), default=0)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    project = _project(args)
+    return _print_outcome(project, project.extract(), "wrote")
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    project = _project(args)
+    return _print_outcome(project, project.update(args.locale or None), "updated")
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    project = _project(args)
+    return _print_outcome(project, project.compile(), "compiled")
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    project = _project(args)
+    rows, errors = project.status()
+    if args.json:
+        print(json.dumps(status_json(project, rows, errors), ensure_ascii=False, indent=2))
+    else:
+        print(status_table(rows))
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return max((error.exit_code for error in errors), default=0)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = _project(args)
+    report = build(project)
+    print(f"published: {', '.join(report.published) or 'none'}")
+    for code, reasons in report.withheld.items():
+        print(f"withheld {code}:", file=sys.stderr)
+        for reason in reasons:
+            print(f"  {reason}", file=sys.stderr)
+    if report.withheld or report.errors:
+        return max([BuildError.exit_code, *(e.exit_code for e in report.errors)])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="carepack",
+        description="Turn patient-education texts into translated, large-print and spoken packs.",
+    )
+    parser.add_argument("--version", action="version", version=f"carepack {__version__}")
+    parser.add_argument("--root", default=".", help="project directory (default: current)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "extract", help="write locales/*.pot from source/ and the interface"
+    ).set_defaults(func=cmd_extract)
+    update = sub.add_parser("update", help="extract, then merge into every locale's PO files")
+    update.add_argument("--locale", action="append", help="only this locale (repeatable)")
+    update.set_defaults(func=cmd_update)
+    sub.add_parser(
+        "compile", help="compile PO files to MO files under output/locale/"
+    ).set_defaults(func=cmd_compile)
+    sub.add_parser("build", help="build everything into output/").set_defaults(func=cmd_build)
+    status = sub.add_parser("status", help="translation status of every locale")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CarepackError as error:
+        print(f"carepack: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("carepack: interrupted; nothing half-written was left behind.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,197 @@
+"""The project's settings, from ``carepack.toml`` at the project root.
+
+Every value is validated here, with the file and line of the offending key,
+so that later stages can trust what they are given.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, LocaleError
+from .locales import LocaleInfo, parse_locale
+
+CONFIG_NAME = "carepack.toml"
+
+#: espeak-ng voices that speak each shipped language (checked by the tests).
+DEFAULT_VOICES: dict[str, str] = {
+    "en": "gmw/en-US",
+    "es": "roa/es",
+    "zh_Hans": "sit/cmn-Latn-pinyin",
+    "vi": "aav/vi",
+    "ar": "sem/ar",
+    "ru": "zle/ru",
+    "ht": "roa/ht",
+    "fr": "roa/fr",
+}
+
+
+@dataclass(frozen=True)
+class SpeechConfig:
+    """How the audio is made."""
+
+    rate: int = 150
+    """Words per minute; espeak-ng's default is 175, slower is easier to follow."""
+    bitrate: int = 48
+    """MP3 bitrate in kbit/s (mono speech)."""
+    voices: dict[str, str] = field(default_factory=dict)
+    """Per-locale espeak-ng voice ids, overriding :data:`DEFAULT_VOICES`."""
+    timeout: float = 120.0
+    """Seconds one track may take to synthesize before it counts as a hang."""
+
+    def voice_for(self, code: str) -> str | None:
+        """The configured (or default) voice for a locale, or ``None``."""
+        return self.voices.get(code) or DEFAULT_VOICES.get(code)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated ``carepack.toml``."""
+
+    root: Path
+    """The project directory (where ``carepack.toml`` is)."""
+    source_language: str = "en"
+    """The master texts' language."""
+    locales: tuple[str, ...] = ()
+    """The target languages to publish, as validated gettext codes."""
+    reading_level_target: float = 8.0
+    """Default US grade level a text should not exceed."""
+    completeness_threshold: float = 100.0
+    """Percent of a document's entries that must be translated to publish a locale."""
+    speech: SpeechConfig = field(default_factory=SpeechConfig)
+    """Audio settings."""
+    project_name: str = "carepack"
+    """Named as ``Last-Translator`` and in pack metadata."""
+    bugs_address: str = ""
+    """``Report-Msgid-Bugs-To`` in the POT headers."""
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache" / "carepack"
+
+    def locale_infos(self) -> list[LocaleInfo]:
+        """The target locales, parsed."""
+        return [parse_locale(code) for code in self.locales]
+
+    def all_languages(self) -> list[str]:
+        """The source language followed by every target locale."""
+        return [self.source_language, *self.locales]
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """Best-effort line of ``key = ...`` in the TOML text, for messages."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
+            return number
+    return None
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate ``root/carepack.toml``."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no carepack.toml: is this a carepack project?", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        raise ConfigError(f"invalid TOML: {error}", path, line) from None
+    return parse_config(data, root, path, text)
+
+
+def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -> Config:
+    """Validate a parsed TOML table into a :class:`Config`."""
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", path, _line_of(text, key.split(".")[-1]))
+
+    known = {
+        "source_language",
+        "locales",
+        "reading_level_target",
+        "completeness_threshold",
+        "speech",
+        "project_name",
+        "bugs_address",
+    }
+    for key in data:
+        if key not in known:
+            raise fail(key, f"unknown setting (known: {', '.join(sorted(known))})")
+
+    def locale(key: str, value: Any) -> str:
+        try:
+            return parse_locale(value).code
+        except LocaleError as error:
+            raise fail(key, error.message) from None
+
+    source = locale("source_language", data.get("source_language", "en"))
+    raw_locales = data.get("locales", [])
+    if not isinstance(raw_locales, list):
+        raise fail("locales", "must be a list of locale codes")
+    codes = tuple(locale("locales", value) for value in raw_locales)
+    if len(set(codes)) != len(codes):
+        raise fail("locales", "a locale is listed twice")
+    if source in codes:
+        raise fail("locales", f"the source language {source!r} is not a target locale")
+
+    def number(key: str, value: Any, low: float, high: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail(key, f"must be a number, not {value!r}")
+        if not low <= value <= high:
+            raise fail(key, f"must be between {low:g} and {high:g}, not {value!r}")
+        return float(value)
+
+    target = number("reading_level_target", data.get("reading_level_target", 8), 1, 20)
+    threshold = number("completeness_threshold", data.get("completeness_threshold", 100), 0, 100)
+
+    speech_data = data.get("speech", {})
+    if not isinstance(speech_data, dict):
+        raise fail("speech", "must be a table")
+    for key in speech_data:
+        if key not in {"rate", "bitrate", "voices", "timeout"}:
+            raise fail(f"speech.{key}", "unknown setting (known: bitrate, rate, timeout, voices)")
+    rate = int(number("speech.rate", speech_data.get("rate", 150), 80, 400))
+    bitrate = int(number("speech.bitrate", speech_data.get("bitrate", 48), 8, 320))
+    if bitrate not in {8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}:
+        raise fail("speech.bitrate", f"{bitrate} is not an MP3 bitrate")
+    timeout = number("speech.timeout", speech_data.get("timeout", 120), 1, 3600)
+    voices_data = speech_data.get("voices", {})
+    if not isinstance(voices_data, dict):
+        raise fail("speech.voices", "must be a table of locale = voice id")
+    voices: dict[str, str] = {}
+    for code, voice in voices_data.items():
+        code = locale("speech.voices", code)
+        if not isinstance(voice, str) or not voice.strip():
+            raise fail(code, "voice must be a non-empty espeak-ng voice id")
+        voices[code] = voice
+    name = data.get("project_name", "carepack")
+    bugs = data.get("bugs_address", "")
+    if not isinstance(name, str) or not isinstance(bugs, str):
+        raise fail("project_name", "must be text")
+    return Config(
+        root=root,
+        source_language=source,
+        locales=codes,
+        reading_level_target=target,
+        completeness_threshold=threshold,
+        speech=SpeechConfig(rate=rate, bitrate=bitrate, voices=voices, timeout=timeout),
+        project_name=name,
+        bugs_address=bugs,
+    )

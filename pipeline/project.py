@@ -1,0 +1,205 @@
+"""The project on disk: where documents, catalogs and outputs live, and the
+catalog workflow over all of them (extract, update, compile, status).
+
+Each locale and file is handled on its own: a broken PO file is reported with
+its file and line and left untouched while every other file is processed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import __version__
+from .catalog import (
+    CatalogStatus,
+    catalog_status,
+    compile_mo,
+    extract_document,
+    extract_ui,
+    update_po,
+)
+from .config import Config
+from .document import Document, read_document
+from .errors import CarepackError, SourceError
+from .fsutil import atomic_write
+from .locales import locale_dir, parse_locale
+from .pofile import generate_po, read_po, write_po
+from .ui import DOMAIN as UI_DOMAIN
+
+
+def now_stamp() -> str:
+    """A PO date stamp for now, or for ``SOURCE_DATE_EPOCH`` when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+@dataclass
+class Outcome:
+    """What a catalog operation did: files written, left alone, and errors."""
+
+    written: list[Path] = field(default_factory=list)
+    """Files whose content changed."""
+    unchanged: list[Path] = field(default_factory=list)
+    """Files that already had the right content."""
+    errors: list[CarepackError] = field(default_factory=list)
+    """Problems, each naming its file and line; the other files were still processed."""
+
+    def merge(self, other: Outcome) -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.errors += other.errors
+
+
+class Project:
+    """A carepack project rooted at ``config.root``."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root
+        self._documents: list[Document] | None = None
+
+    # -- paths ---------------------------------------------------------------
+
+    def relative(self, path: Path) -> Path:
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            return path
+
+    def source_files(self) -> list[Path]:
+        return sorted(self.config.source_dir.glob("*.md"))
+
+    def documents(self) -> list[Document]:
+        """Every master text in ``source/``, parsed (errors name file and line)."""
+        if self._documents is None:
+            docs = [read_document(path, self.relative(path)) for path in self.source_files()]
+            seen: dict[str, Path] = {}
+            for doc in docs:
+                if doc.id in seen or doc.id == UI_DOMAIN:
+                    raise SourceError(
+                        f"document id {doc.id!r} is already used by "
+                        f"{seen.get(doc.id, 'the ui domain')}",
+                        doc.path,
+                        2,
+                    )
+                if doc.lang != self.config.source_language:
+                    raise SourceError(
+                        f"lang {doc.lang!r} differs from the project's source language "
+                        f"{self.config.source_language!r}",
+                        doc.path,
+                        2,
+                    )
+                seen[doc.id] = doc.path
+            self._documents = docs
+        return self._documents
+
+    def domains(self) -> list[str]:
+        return [doc.id for doc in self.documents()] + [UI_DOMAIN]
+
+    def pot_path(self, domain: str) -> Path:
+        return self.config.locales_dir / f"{domain}.pot"
+
+    def po_path(self, locale: str, domain: str) -> Path:
+        return locale_dir(self.config.locales_dir, locale) / f"{domain}.po"
+
+    def mo_path(self, locale: str, domain: str) -> Path:
+        code = parse_locale(locale).code
+        return self.config.output_dir / "locale" / code / "LC_MESSAGES" / f"{domain}.mo"
+
+    # -- extract -------------------------------------------------------------
+
+    def templates(self) -> dict[str, polib.POFile]:
+        """The templates, in memory, each dated as its file on disk when unchanged."""
+        result: dict[str, polib.POFile] = {}
+        cfg = self.config
+        makers = {doc.id: doc for doc in self.documents()}
+        for domain in self.domains():
+            path = self.pot_path(domain)
+            old_date = None
+            if path.exists():
+                try:
+                    old_date = read_po(path).metadata.get("POT-Creation-Date")
+                except CarepackError:
+                    old_date = None
+
+            def make(date: str, domain: str = domain) -> polib.POFile:
+                if domain == UI_DOMAIN:
+                    return extract_ui(cfg.project_name, __version__, cfg.bugs_address, date)
+                return extract_document(makers[domain], cfg.project_name, cfg.bugs_address, date)
+
+            template = make(old_date or now_stamp())
+            if old_date and path.exists() and generate_po(template) != path.read_text("utf-8"):
+                template = make(now_stamp())
+            result[domain] = template
+        return result
+
+    def extract(self) -> Outcome:
+        """Write ``locales/<domain>.pot`` for every document and the interface."""
+        outcome = Outcome()
+        for domain, template in self.templates().items():
+            path = self.pot_path(domain)
+            (outcome.written if write_po(path, template) else outcome.unchanged).append(path)
+        return outcome
+
+    # -- update --------------------------------------------------------------
+
+    def update(self, locales: list[str] | None = None) -> Outcome:
+        """Extract, then merge the templates into every locale's PO files."""
+        outcome = self.extract()
+        templates = self.templates()
+        for code in locales or list(self.config.locales):
+            info = parse_locale(code)
+            for domain, template in templates.items():
+                path = self.po_path(info.code, domain)
+                try:
+                    old = read_po(path, info.code) if path.exists() else None
+                except CarepackError as error:
+                    outcome.errors.append(error)
+                    continue
+                merged = update_po(template, old, info, self.config.project_name)
+                (outcome.written if write_po(path, merged) else outcome.unchanged).append(path)
+        return outcome
+
+    # -- compile and status --------------------------------------------------
+
+    def catalog(self, locale: str, domain: str) -> polib.POFile:
+        """Read one locale's PO file (raises :class:`PoFileError`)."""
+        return read_po(self.po_path(locale, domain), parse_locale(locale).code)
+
+    def compile(self) -> Outcome:
+        """Compile every PO file to ``output/locale/<lang>/LC_MESSAGES/<domain>.mo``."""
+        outcome = Outcome()
+        for code in self.config.locales:
+            for domain in self.domains():
+                try:
+                    po = self.catalog(code, domain)
+                except CarepackError as error:
+                    outcome.errors.append(error)
+                    continue
+                path = self.mo_path(code, domain)
+                (
+                    outcome.written if atomic_write(path, compile_mo(po)) else outcome.unchanged
+                ).append(path)
+        return outcome
+
+    def status(self) -> tuple[dict[str, list[CatalogStatus]], list[CarepackError]]:
+        """Per locale, the status of each domain; unreadable files as errors."""
+        result: dict[str, list[CatalogStatus]] = {}
+        errors: list[CarepackError] = []
+        for code in self.config.locales:
+            rows = result.setdefault(code, [])
+            for domain in self.domains():
+                path = self.po_path(code, domain)
+                try:
+                    po = self.catalog(code, domain)
+                except CarepackError as error:
+                    errors.append(error)
+                    continue
+                rows.append(catalog_status(domain, self.relative(path), po))
+        return result, errors

@@ -1,0 +1,106 @@
+"""The interface strings around the content: page, audio, pack, index (the ``ui`` domain).
+
+Each message is data: its text, its plural, and the comment translators see.
+Placeholders are ``str.format`` names in braces (``{date}``), flagged
+``python-brace-format`` so that ``msgfmt --check`` verifies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOMAIN = "ui"
+
+
+@dataclass(frozen=True)
+class UiMessage:
+    """One interface string."""
+
+    msgid: str
+    """The English text."""
+    comment: str
+    """Where it appears and what to watch for, for translators."""
+    plural: str | None = None
+    """The English plural, for messages with a count."""
+    context: str | None = None
+    """A ``msgctxt`` for short strings that could be ambiguous."""
+
+
+MESSAGES: tuple[UiMessage, ...] = (
+    UiMessage(
+        "Skip to main content", "Page: link at the very top for keyboard and screen-reader users."
+    ),
+    UiMessage("Languages", "Page: label of the list of other languages.", context="navigation"),
+    UiMessage("Read this in another language:", "Page: introduces the language switcher."),
+    UiMessage(
+        "Last reviewed on {date}",
+        "Page and pack: {date} is the medical review date, formatted for your language.",
+    ),
+    UiMessage(
+        "Draft translation, not yet reviewed by a qualified translator.",
+        "Page, pack and status: shown while the PO header says X-Review-Status: draft.",
+    ),
+    UiMessage(
+        "Reviewed translation.",
+        "Page and pack: shown once the PO header says X-Review-Status: reviewed.",
+    ),
+    UiMessage(
+        "Parts of this page are not translated yet and are shown in the original language.",
+        "Page: preview builds only, when some entries are not translated.",
+    ),
+    UiMessage(
+        "Contents", "Page: label of the list of links to each section.", context="navigation"
+    ),
+    UiMessage(
+        "Full recording",
+        "Audio: title of the one file that holds the whole text, with a chapter per section.",
+    ),
+    UiMessage(
+        "Audio is not available in this language yet.",
+        "Page and index: shown when the audio could not be made.",
+    ),
+    UiMessage(
+        "Listen to this section", "Page: label of the audio player under each section heading."
+    ),
+    UiMessage(
+        "Listen to the whole text", "Page: label of the player for the full-length recording."
+    ),
+    UiMessage(
+        "{count} minute of audio",
+        "Page and index: total length of the recording; {count} is a whole number of minutes.",
+        plural="{count} minutes of audio",
+    ),
+    UiMessage("Download the audio (MP3)", "Page: link to the section's MP3 file."),
+    UiMessage(
+        "Important", "Page: label of the highlighted disclaimer region.", context="disclaimer"
+    ),
+    UiMessage(
+        "{label}: {value}.",
+        "Audio: how one table cell is read aloud, with its column header as {label}. Use your language's punctuation.",
+    ),
+    UiMessage(
+        "Table: {caption}", "Audio: read before a table, with the table's caption as {caption}."
+    ),
+    UiMessage("Patient information", "Index page: title of the page that lists every language."),
+    UiMessage("Choose your language", "Index page: heading above the list of languages."),
+    UiMessage("Read the page", "Index page: link to the large-print page in this language."),
+    UiMessage(
+        "Download the pack ({size})",
+        "Index page: link to the zip pack; {size} is its size, e.g. 3.2 MB.",
+    ),
+    UiMessage("In preparation", "Index page: heading for languages that are not published yet."),
+    UiMessage(
+        "{count} language",
+        "Index page: how many languages are available.",
+        plural="{count} languages",
+    ),
+    UiMessage(
+        "This is information, not medical advice. Talk to your doctor or nurse about your own care.",
+        "Pack README: shown first, before anything else.",
+    ),
+    UiMessage(
+        "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8.",
+        "Pack README: instructions for the person receiving the pack.",
+    ),
+    UiMessage("What is in this pack", "Pack README: heading of the file list."),
+)
