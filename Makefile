@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the build needs at run time, and what only the tests need.
 BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame
-TEST_PACKAGES := chromium fonts-noto-core fonts-noto-cjk default-jre-headless nodejs npm sox
+TEST_PACKAGES := chromium fonts-noto-core fonts-noto-cjk default-jre-headless sox
 
 .PHONY: all build test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
 
@@ -35,6 +35,10 @@ sysdeps:
 
 test-sysdeps: sysdeps
 	$(call ensure_packages,$(TEST_PACKAGES))
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm; } \
+	  || { echo "error: could not install nodejs and npm (the browser tests need npm's axe-core and vnu-jar)" >&2; exit 1; }; \
+	fi
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
