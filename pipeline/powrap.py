@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from uniseg.linebreak import line_break, line_break_breakables
 
@@ -60,6 +61,57 @@ _NO_BREAK_PAIRS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
+def _line_break(char: str) -> str:
+    return str(line_break(char))
+
+
+_LETTERS = frozenset({"AL", "HL"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _chunk_flags(chunk: str) -> tuple[bool, ...]:
+    """uniseg's opportunities inside one space-free chunk, seen after a space."""
+    if all(_line_break(char) in _LETTERS for char in chunk):
+        return (False,) * len(chunk)  # LB28: a word of letters never breaks inside
+    return tuple(bool(flag) for flag in line_break_breakables(" " + chunk))[1:]
+
+
+@lru_cache(maxsize=1 << 16)
+def _boundary_flag(window: str, index: int) -> bool:
+    return bool(list(line_break_breakables(window))[index])
+
+
+def _uax14(text: str) -> list[bool]:
+    """uniseg's UAX #14 opportunities for ``text``, computed chunk by chunk.
+
+    uniseg is pure Python and slow per character, but prose repeats its words:
+    opportunities inside a space-free chunk depend only on the chunk (and the
+    space before it), and one after a run of spaces only on the characters
+    around it, so both are memoised. Same result as one call on the whole text.
+    """
+    allowed = [False] * len(text)
+    index = 0
+    while index < len(text):
+        if text[index] == " ":
+            index += 1
+            continue
+        end = text.find(" ", index)
+        end = len(text) if end < 0 else end
+        flags = _chunk_flags(text[index:end])
+        allowed[index + 1 : end] = flags[1:]
+        solid = len(text[:index].rstrip(" ")) - 1
+        before = _line_break(text[solid]) if solid >= 0 else ""
+        if before and before != "QU" and _line_break(text[index]) in _LETTERS:
+            allowed[index] = before != "OP"  # LB18 "SP ÷", but LB14 "OP SP* ×"
+        elif solid >= 0:
+            start = max(solid - 2, 0)
+            window = text[start : min(end, index + 3)]
+            allowed[index] = _boundary_flag(window, index - start)
+        index = end
+    return allowed
+
+
 def _opportunities(text: str) -> list[bool]:
     """UAX #14 break opportunities, tailored to the older rules libunistring follows.
 
@@ -68,8 +120,8 @@ def _opportunities(text: str) -> list[bool]:
     an opportunity (no LB29), ``QU SP* × OP`` holds for any quotation mark (old
     LB15), and LB25 is a list of pairs. uniseg follows the current rules.
     """
-    allowed = [bool(flag) for flag in line_break_breakables(text)] if text else []
-    classes = [line_break(char) for char in text]
+    allowed = _uax14(text)
+    classes = [_line_break(char) for char in text]
     last_solid = ""
     for index in range(1, len(text)):
         before, here = classes[index - 1], classes[index]
