@@ -326,8 +326,8 @@ def is_done(entry: polib.POEntry) -> bool:
 
 
 def is_disclaimer_entry(entry: polib.POEntry) -> bool:
-    """Whether an entry belongs to the required disclaimer."""
-    return DISCLAIMER_NOTE in (entry.comment or "")
+    """Whether an entry belongs to the required disclaimer (however its comment was re-wrapped)."""
+    return " ".join(DISCLAIMER_NOTE.split()) in " ".join((entry.comment or "").split())
 
 
 def catalog_status(domain: str, path: Path, po: polib.POFile) -> CatalogStatus:

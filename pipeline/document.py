@@ -307,6 +307,8 @@ class _Builder:
                 self.open_container(token, line)
             elif kind == "container_any_close":
                 self.in_disclaimer = False
+                # What follows the disclaimer without a heading of its own is a new section.
+                self.section = self.unique_section("after-disclaimer", line)
             elif kind == "heading_open":
                 level = int(token.tag[1])
                 inline = tokens[index + 1]
@@ -375,7 +377,8 @@ class _Builder:
         self.add(role, inline, line)
 
     def unique_section(self, slug: str, line: int) -> str:
-        if slug in {"intro", DISCLAIMER} or any(b.section == slug for b in self.blocks):
+        taken = {"intro", DISCLAIMER, self.section} | {b.section for b in self.blocks}
+        if slug in taken:
             raise self.error(
                 f"two sections would both be called {slug!r}; rename one heading", line
             )

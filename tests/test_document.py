@@ -99,3 +99,16 @@ def test_malformed_master_text_names_file_and_line(name: str) -> None:
     assert BAD[name]["message"] in error.message
     assert str(error).startswith(f"{path}:{BAD[name]['line']}: ")
     assert error.exit_code != 0
+
+
+def test_text_after_the_disclaimer_is_not_part_of_it() -> None:
+    text = MASTER.read_text(encoding="utf-8").replace(
+        "# Understanding Multiple Myeloma Second Line Treatment Options\n",
+        "# Understanding Multiple Myeloma Second Line Treatment Options\n\n"
+        "::: disclaimer\nRead this first.\n:::\n\nAn opening paragraph.\n",
+    )
+    text = text[: text.rindex("::: disclaimer")]
+    document = parse_document(text, Path("x.md"))
+    opening = next(b for b in document.blocks if b.text == "An opening paragraph.")
+    assert opening.role is Role.PARAGRAPH and opening.section == "after-disclaimer"
+    assert [b.text for b in document.disclaimer] == ["Read this first."]
