@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.pofile import generate_po, new_po, read_po
 
-from tests.conftest import ROOT
+from .conftest import ROOT
 
 WORDS = [
     "the", "myeloma", "well-being", "1-800-422-6237", "治疗", "多发性骨髓瘤，", "包括。",
