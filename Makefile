@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the build needs at run time, and what only the tests need.
-BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame
+BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes
 TEST_PACKAGES := chromium fonts-noto-core fonts-noto-cjk default-jre-headless sox
 
 .PHONY: all build test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
