@@ -68,7 +68,13 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy pipeline
 
-test: test-sysdeps $(INSTALLED) lint typecheck
+# The browser tests' checkers, pinned; --ignore-scripts because vnu-jar's install
+# script would download a Java runtime (the system's Java runs vnu.jar instead).
+NODE_TOOLS := node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar
+$(NODE_TOOLS):
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix . axe-core@4.14.1 vnu-jar@26.9.27
+
+test: test-sysdeps $(INSTALLED) $(NODE_TOOLS) lint typecheck
 	$(BIN)/python -m pytest -q
 
 clean:
