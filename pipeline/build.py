@@ -1,43 +1,231 @@
-"""The whole build, stage by stage, for every document and configured locale."""
+"""The whole build: for every document in ``source/`` and every configured language,
+check → audio → page → pack, then the index and the reading-level report.
+
+Locales are independent: one that fails its gate (or whose audio cannot be made) is
+reported with its reasons and the others build. Outputs are keyed by content: a file
+whose bytes would not change is not rewritten, and audio comes from its cache unless
+its text, voice or settings changed. One build at a time holds the project lock.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .errors import CarepackError
+from .audio import AudioResult, build_audio
+from .bundle import write_locale_pack
+from .checking import LocaleCheck, check_locale, nltk_data
+from .errors import CarepackError, LockError
+from .fsutil import atomic_write_text
+from .html import PageAudio, language_links, page_path, render_page
+from .index_page import IndexDocument, IndexEntry, render_index
+from .inline import plain_text
+from .locales import parse_locale
 from .project import Project
+from .readability import assess, render_html
+from .readability_model import ReadabilityReport
+from .translate import UiText
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class LocaleOutcome:
+    """What the build did for one locale of one document."""
+
+    check: LocaleCheck
+    """The checks and the gate's verdict."""
+    audio: AudioResult | None = None
+    """The audio, when it could be made."""
+    page: Path | None = None
+    """The page written."""
+    pack: Path | None = None
+    """The pack written."""
+    pack_bytes: int = 0
+    """The pack's size."""
+    written: int = 0
+    """Files that changed (page, pack)."""
+    errors: list[CarepackError] = field(default_factory=list)
+    """Problems in this locale (audio, unsafe links)."""
+    readability: ReadabilityReport | None = None
+    """Reading-level figures of this locale's text."""
 
 
 @dataclass
 class BuildReport:
     """What a build did."""
 
-    stages: list[tuple[str, int, float]] = field(default_factory=list)
-    """(stage, files written, seconds) in order."""
-    errors: list[CarepackError] = field(default_factory=list)
-    """Problems found; each names its file, line and locale."""
-    withheld: dict[str, list[str]] = field(default_factory=dict)
-    """Locale → reasons it was not published."""
-    published: list[str] = field(default_factory=list)
-    """Locales built."""
+    outcomes: list[LocaleOutcome] = field(default_factory=list)
+    """One per document and language, in order."""
+    seconds: float = 0.0
+    """Wall time."""
+
+    @property
+    def published(self) -> list[LocaleOutcome]:
+        return [o for o in self.outcomes if o.pack is not None]
+
+    @property
+    def withheld(self) -> list[LocaleOutcome]:
+        return [o for o in self.outcomes if not o.check.published]
+
+    @property
+    def errors(self) -> list[CarepackError]:
+        return [e for o in self.outcomes for e in [*o.check.errors, *o.errors]]
+
+    @property
+    def synthesized(self) -> int:
+        return sum(o.audio.synthesized for o in self.outcomes if o.audio)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for o in self.outcomes for f in o.check.findings if f.severity == "warning")
 
 
-def build(project: Project, progress: Callable[[str], None] = print) -> BuildReport:
-    """Run every stage; a broken locale is reported and withheld, the rest build."""
-    report = BuildReport()
+@contextmanager
+def project_lock(project: Project) -> Iterator[None]:
+    """Hold the project's build lock, or raise :class:`LockError` at once."""
+    path = project.config.cache_dir / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise LockError(
+                f"another build is running ({holder}); wait for it to finish", path
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_locale(
+    project: Project, outcome: LocaleOutcome, published: list[str], audio_on: bool
+) -> LocaleOutcome:
+    """Audio, page and pack for one published locale."""
+    check = outcome.check
+    doc, ui = check.translated, check.ui
+    assert doc is not None and ui is not None
+    config = project.config
+    code = check.locale.code
+    page = page_path(config.output_dir, check.document.id, code)
+    outcome.readability = assess(doc, check.document.reading_level, nltk_data=nltk_data(project))
+    if audio_on:
+        try:
+            outcome.audio = build_audio(
+                doc,
+                ui,
+                config.speech.voice_for(code),
+                config.speech,
+                page.parent / "audio",
+                config.cache_dir / "audio",
+            )
+        except CarepackError as error:
+            outcome.errors.append(error)
+    audio = outcome.audio
+    page_audio = (
+        None
+        if audio is None
+        else PageAudio(
+            {t.section: t.href for t in audio.tracks}, audio.full_href, audio.total_seconds
+        )
+    )
+    rendered = render_page(
+        doc, ui, language_links(code, published), page_audio, check.document.reviewed
+    )
+    for finding in rendered.findings:
+        path = check.document.path if check.is_source else project.po_path(code, check.document.id)
+        outcome.errors.append(CarepackError(finding.message, path, finding.line, code))
+    outcome.written += atomic_write_text(page, rendered.html)
+    outcome.page = page
+    pack = config.output_dir / "packs" / f"{check.document.id}-{code}.zip"
+    result = write_locale_pack(check, page, audio, outcome.readability, pack)
+    outcome.written += result.written
+    outcome.pack, outcome.pack_bytes = pack, result.size
+    return outcome
+
+
+def build(project: Project, progress: Progress = print, audio: bool = True) -> BuildReport:
+    """Build every document in every language; see the module docstring."""
     started = time.perf_counter()
-    outcome = project.compile()
-    seconds = time.perf_counter() - started
-    report.stages.append(("compile", len(outcome.written), seconds))
-    written, unchanged = len(outcome.written), len(outcome.unchanged)
-    progress(f"compile: {written} written, {unchanged} unchanged ({seconds:.2f} s)")
-    report.errors.extend(outcome.errors)
-    failed = {e.locale for e in outcome.errors if e.locale}
-    for code in project.config.locales:
-        if code in failed:
-            report.withheld[code] = [str(e) for e in outcome.errors if e.locale == code]
-        else:
-            report.published.append(code)
+    report = BuildReport()
+    with project_lock(project):
+        compiled = project.compile()
+        progress(f"catalogs: {len(compiled.written)} compiled, {len(compiled.unchanged)} unchanged")
+        for document in project.documents():
+            tick = time.perf_counter()
+            checks = [check_locale(project, document, c) for c in project.config.all_languages()]
+            published = [c.locale.code for c in checks if c.published]
+            outcomes = [LocaleOutcome(c) for c in checks]
+            held = [o for o in outcomes if not o.check.published]
+            progress(
+                f"{document.id}: checked {len(checks)} languages, {len(published)} publishable, "
+                f"{len(held)} withheld ({time.perf_counter() - tick:.1f} s)"
+            )
+            workers = max(1, min(len(published), os.cpu_count() or 1))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                jobs = [
+                    pool.submit(_build_locale, project, o, published, audio)
+                    for o in outcomes
+                    if o.check.published
+                ]
+                for job in jobs:
+                    done = job.result()
+                    tracks = (
+                        f"{done.audio.synthesized} spoken, {done.audio.cached} cached"
+                        if done.audio
+                        else "no audio"
+                    )
+                    progress(
+                        f"  {document.id} [{done.check.locale.code}]: page and pack "
+                        f"{'written' if done.written else 'unchanged'}, audio {tracks}"
+                    )
+            report.outcomes += outcomes
+        _write_index(project, report)
+        _write_readability(project, report)
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_index(project: Project, report: BuildReport) -> None:
+    source = parse_locale(project.config.source_language)
+    ui = UiText(source, None)
+    documents: dict[str, list[IndexEntry]] = {}
+    titles: dict[str, str] = {}
+    out = project.config.output_dir
+    for o in report.outcomes:
+        doc_id = o.check.document.id
+        titles.setdefault(doc_id, o.check.document.title)
+        title = o.check.translated.title if o.check.translated else o.check.document.title
+        ok = o.pack is not None and o.page is not None
+        documents.setdefault(doc_id, []).append(
+            IndexEntry(
+                o.check.locale,
+                title,
+                o.page.relative_to(out).as_posix() if ok and o.page else None,
+                o.pack.relative_to(out).as_posix() if ok and o.pack else None,
+                o.pack_bytes,
+                o.audio.total_seconds if o.audio else 0.0,
+            )
+        )
+    index = [IndexDocument(d, plain_text(titles[d]), tuple(e)) for d, e in documents.items()]
+    atomic_write_text(out / "index.html", render_index(index, ui, source))
+
+
+def _write_readability(project: Project, report: BuildReport) -> None:
+    reports = [o.readability for o in report.outcomes if o.readability is not None]
+    if reports:
+        path = project.config.output_dir / "reports" / "readability.html"
+        atomic_write_text(path, render_html(reports))

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from . import __version__
 from .build import build
+from .commands import build_summary, run_check, spoken_text
 from .config import load_config
 from .errors import BuildError, CarepackError
+from .pack import verify_pack
 from .project import Outcome, Project
 from .report import status_json, status_table
 
@@ -58,15 +60,44 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = _project(args)
-    report = build(project)
-    print(f"published: {', '.join(report.published) or 'none'}")
-    for code, reasons in report.withheld.items():
-        print(f"withheld {code}:", file=sys.stderr)
-        for reason in reasons:
-            print(f"  {reason}", file=sys.stderr)
+    report = build(project, audio=not args.no_audio)
+    print(build_summary(project, report))
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
     if report.withheld or report.errors:
         return max([BuildError.exit_code, *(e.exit_code for e in report.errors)])
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = _project(args)
+    result = run_check(project, strict=args.strict)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.as_text())
+    return result.exit_code
+
+
+def cmd_script(args: argparse.Namespace) -> int:
+    project = _project(args)
+    print(spoken_text(project, args.document, args.locale))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.packs:
+        try:
+            manifest = verify_pack(Path(path))
+        except CarepackError as error:
+            print(f"carepack: error: {error}", file=sys.stderr)
+            status = max(status, error.exit_code)
+            continue
+        files = len(manifest.get("files", []))
+        locale = manifest.get("locale", {}).get("code", "?")
+        print(f"{path}: OK ({locale}, {files} files match the manifest)")
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,7 +117,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "compile", help="compile PO files to MO files under output/locale/"
     ).set_defaults(func=cmd_compile)
-    sub.add_parser("build", help="build everything into output/").set_defaults(func=cmd_build)
+    build_cmd = sub.add_parser("build", help="check, then build pages, audio and packs")
+    build_cmd.add_argument("--no-audio", action="store_true", help="skip speech synthesis")
+    build_cmd.set_defaults(func=cmd_build)
+    check = sub.add_parser("check", help="reading level, entry checks and the disclaimer gate")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.add_argument("--strict", action="store_true", help="warnings count as errors")
+    check.set_defaults(func=cmd_check)
+    script = sub.add_parser("script", help="print the spoken script of a document")
+    script.add_argument("document", help="document id (source/<id>.md)")
+    script.add_argument("locale", help="locale code, e.g. es")
+    script.set_defaults(func=cmd_script)
+    verify = sub.add_parser("verify", help="check packs against their manifests")
+    verify.add_argument("packs", nargs="+", help="zip files")
+    verify.set_defaults(func=cmd_verify)
     status = sub.add_parser("status", help="translation status of every locale")
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(func=cmd_status)

@@ -102,7 +102,8 @@ def language_links(current: str, published: Sequence[str]) -> tuple[LanguageLink
 
 
 @cache
-def _template(name: str) -> str:
+def template(name: str) -> str:
+    """A file of pipeline/templates (the page skeleton and its stylesheet)."""
     return (resources.files("pipeline") / "templates" / name).read_text(encoding="utf-8")
 
 
@@ -116,11 +117,11 @@ def render_page(
     """Render one locale's large-print page (see the module docstring)."""
     page = _Page(doc, ui, audio)
     main = page.main(reviewed)
-    html = Template(_template("page.html")).substitute(
+    html = Template(template("page.html")).substitute(
         lang=escape(doc.locale.tag),
         dir=escape(doc.locale.direction),
         title=escape(plain_text(doc.title), quote=False),
-        css=_template("page.css"),
+        css=template("page.css"),
         skip=page.ui_html("Skip to main content"),
         header=page.header(languages),
         main=main,

@@ -26,6 +26,11 @@ class UiMessage:
     """A ``msgctxt`` for short strings that could be ambiguous."""
 
 
+NOT_ADVICE = (
+    "This is information, not medical advice. Talk to your doctor or nurse about your own care."
+)
+HOW_TO_OPEN = "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8."
+
 MESSAGES: tuple[UiMessage, ...] = (
     UiMessage(
         "Skip to main content", "Page: link at the very top for keyboard and screen-reader users."
@@ -94,13 +99,7 @@ MESSAGES: tuple[UiMessage, ...] = (
         "Index page: how many languages are available.",
         plural="{count} languages",
     ),
-    UiMessage(
-        "This is information, not medical advice. Talk to your doctor or nurse about your own care.",
-        "Pack README: shown first, before anything else.",
-    ),
-    UiMessage(
-        "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8.",
-        "Pack README: instructions for the person receiving the pack.",
-    ),
+    UiMessage(NOT_ADVICE, "Pack README: shown first, before anything else."),
+    UiMessage(HOW_TO_OPEN, "Pack README: instructions for the person receiving the pack."),
     UiMessage("What is in this pack", "Pack README: heading of the file list."),
 )

@@ -1,0 +1,103 @@
+"""Checking one locale of one document: read its catalogs, run the entry checks and the
+disclaimer gate. The build and ``carepack check`` both start here, so they agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import Finding, check_catalog
+from .document import Document
+from .errors import CarepackError
+from .gate import GateResult, gate
+from .locales import LocaleInfo, parse_locale
+from .project import Project
+from .translate import TranslatedDocument, UiText, translate
+from .ui import DOMAIN as UI_DOMAIN
+
+
+@dataclass(frozen=True)
+class LocaleCheck:
+    """One locale of one document, checked."""
+
+    document: Document
+    """The master text."""
+    locale: LocaleInfo
+    """The locale (the source language included)."""
+    translated: TranslatedDocument | None
+    """The document in this locale (``None`` when a catalog could not be read)."""
+    ui: UiText | None
+    """The interface strings in this locale."""
+    findings: tuple[Finding, ...]
+    """Entry-check findings for both catalogs."""
+    gate: GateResult | None
+    """The gate's verdict (``None`` for the source language, always published)."""
+    errors: tuple[CarepackError, ...]
+    """Unreadable catalogs, each naming file and line."""
+
+    @property
+    def is_source(self) -> bool:
+        return self.locale.code == self.document.lang
+
+    @property
+    def published(self) -> bool:
+        if self.errors or self.translated is None:
+            return False
+        return self.is_source or (self.gate is not None and self.gate.published)
+
+    def reasons(self) -> list[str]:
+        """Why the locale is withheld, one line each with file and line."""
+        lines = [str(error) for error in self.errors]
+        if self.gate is not None:
+            lines += [str(reason) for reason in self.gate.reasons]
+        return lines
+
+
+def check_locale(project: Project, document: Document, code: str) -> LocaleCheck:
+    """Read, translate, check and gate ``document`` in ``code``."""
+    info = parse_locale(code)
+    if info.code == document.lang:
+        translated = translate(document, info, None)
+        return LocaleCheck(document, info, translated, UiText(info, None), (), None, ())
+    errors: list[CarepackError] = []
+    findings: list[Finding] = []
+    catalogs = {}
+    for domain in (document.id, UI_DOMAIN):
+        path = project.po_path(info.code, domain)
+        try:
+            po = project.catalog(info.code, domain)
+        except CarepackError as error:
+            errors.append(error)
+            continue
+        catalogs[domain] = po
+        findings += check_catalog(
+            po, project.relative(path), info, domain, project.config.source_language
+        )
+    if errors:
+        return LocaleCheck(document, info, None, None, tuple(findings), None, tuple(errors))
+    doc_po = catalogs[document.id]
+    verdict = gate(
+        document,
+        info,
+        doc_po,
+        project.relative(project.po_path(info.code, document.id)),
+        project.config.completeness_threshold,
+        findings,
+    )
+    translated = translate(document, info, doc_po)
+    ui = UiText(info, catalogs[UI_DOMAIN])
+    return LocaleCheck(document, info, translated, ui, tuple(findings), verdict, ())
+
+
+def check_project(project: Project) -> list[LocaleCheck]:
+    """Every document in every language (the source language first)."""
+    return [
+        check_locale(project, document, code)
+        for document in project.documents()
+        for code in project.config.all_languages()
+    ]
+
+
+def nltk_data(project: Project) -> Path:
+    """Where the offline pronouncing dictionary lives for this project."""
+    return project.config.cache_dir / "nltk_data"

@@ -1,0 +1,146 @@
+"""What the CLI's ``check``, ``build`` and ``script`` commands compute and print.
+
+Library functions returning data and text; :mod:`pipeline.cli` only parses
+arguments, calls these and maps errors to exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .build import BuildReport
+from .checking import LocaleCheck, check_locale, check_project, nltk_data
+from .checks import Finding, findings_json, render_findings
+from .errors import CheckError, SourceError
+from .fsutil import atomic_write_text
+from .gate import gate_json, render_gate
+from .locales import parse_locale
+from .project import Project
+from .readability import assess, render_html, render_table
+from .readability_model import ReadabilityReport
+from .readability_render import report_json
+from .script import spoken_script
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything ``carepack check`` found."""
+
+    checks: tuple[LocaleCheck, ...]
+    """Per document and language."""
+    readability: tuple[ReadabilityReport, ...]
+    """Reading-level reports (master text and translations)."""
+    strict: bool
+    """Whether warnings count as errors."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for c in self.checks for f in c.findings]
+
+    @property
+    def errors(self) -> int:
+        entry_errors = sum(1 for f in self.findings if f.severity == "error")
+        unreadable = sum(len(c.errors) for c in self.checks)
+        withheld = sum(1 for c in self.checks if not c.published)
+        level = sum(
+            1 for r in self.readability for f in r.findings(self.strict) if f.severity == "error"
+        )
+        return entry_errors + unreadable + withheld + level
+
+    @property
+    def warnings(self) -> int:
+        entry = sum(1 for f in self.findings if f.severity == "warning")
+        level = sum(
+            1 for r in self.readability for f in r.findings(False) if f.severity == "warning"
+        )
+        return entry + level
+
+    @property
+    def exit_code(self) -> int:
+        failing = self.errors + (self.warnings if self.strict else 0)
+        return CheckError.exit_code if failing else 0
+
+    def as_text(self) -> str:
+        locales = [c.locale.code for c in self.checks]
+        unreadable = [f"error: {e}" for c in self.checks for e in c.errors]
+        gates = [c.gate for c in self.checks if c.gate is not None]
+        parts = [
+            "Reading level",
+            render_table(list(self.readability)),
+            "",
+            "Translation checks",
+            render_findings(self.findings, locales),
+            *unreadable,
+            "",
+            "Disclaimer gate",
+            render_gate(gates),
+            "",
+            f"{self.errors} error(s), {self.warnings} warning(s)"
+            + (" (strict: warnings count as errors)" if self.strict else ""),
+        ]
+        return "\n".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        locales = [c.locale.code for c in self.checks]
+        return {
+            "strict": self.strict,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "readability": [report_json(r) for r in self.readability],
+            "findings": findings_json(self.findings, locales),
+            "gate": gate_json([c.gate for c in self.checks if c.gate is not None]),
+            "unreadable": [
+                {"file": str(e.path), "line": e.line, "locale": e.locale, "message": e.message}
+                for c in self.checks
+                for e in c.errors
+            ],
+        }
+
+
+def run_check(project: Project, strict: bool = False) -> CheckResult:
+    """Check every document in every language; write the HTML reading-level report."""
+    checks = check_project(project)
+    reports = tuple(
+        assess(c.translated, c.document.reading_level, nltk_data=nltk_data(project))
+        for c in checks
+        if c.translated is not None
+    )
+    if reports:
+        path = project.config.output_dir / "reports" / "readability.html"
+        atomic_write_text(path, render_html(list(reports)))
+    return CheckResult(tuple(checks), reports, strict)
+
+
+def spoken_text(project: Project, document_id: str, code: str) -> str:
+    """The spoken script of a document in a locale, exactly as it will be synthesized."""
+    documents = {d.id: d for d in project.documents()}
+    if document_id not in documents:
+        known = ", ".join(sorted(documents)) or "none"
+        raise SourceError(f"no document {document_id!r} in source/ (known: {known})")
+    info = parse_locale(code)
+    check = check_locale(project, documents[document_id], info.code)
+    if check.errors:
+        raise check.errors[0]
+    assert check.translated is not None and check.ui is not None
+    return spoken_script(check.translated, check.ui).render()
+
+
+def build_summary(project: Project, report: BuildReport) -> str:
+    """The closing lines of a build: built, withheld (with reasons), warnings, where."""
+    out = project.config.output_dir
+    lines = [f"Built in {report.seconds:.1f} s; {report.synthesized} audio track(s) spoken."]
+    built = [f"{o.check.document.id}/{o.check.locale.code}" for o in report.published]
+    lines.append(f"Published ({len(built)}): {', '.join(built) or 'none'}")
+    for outcome in report.withheld:
+        name = f"{outcome.check.document.id}/{outcome.check.locale.code}"
+        lines.append(f"Withheld: {name}")
+        lines += [f"  {reason}" for reason in outcome.check.reasons()]
+    no_audio = [o for o in report.published if o.audio is None]
+    for outcome in no_audio:
+        lines.append(f"No audio: {outcome.check.document.id}/{outcome.check.locale.code}")
+    lines.append(f"Warnings: {report.warnings} (see `carepack check`)")
+    lines.append(
+        f"Packs: {project.relative(out / 'packs')}/  Index: {project.relative(out / 'index.html')}"
+    )
+    return "\n".join(lines)
