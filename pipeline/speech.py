@@ -20,8 +20,10 @@ import contextlib
 import ctypes
 import ctypes.util
 import importlib.metadata
+import io
 import multiprocessing
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -189,26 +191,64 @@ def _read_wav(path: Path) -> Pcm | None:
         path.unlink(missing_ok=True)
 
 
+class FlakySpeech(SpeechError):
+    """pyttsx3 returned no audio or audio that does not fit the text (a known race).
+
+    The whole track is made again in a fresh worker: retrying in the same engine
+    would change what espeak-ng says next, and the audio would not be reproducible.
+    """
+
+
+#: How far pyttsx3's audio may differ in length from espeak-ng's own for the same text.
+REFERENCE_TOLERANCE = 0.02
+
+
+def reference_seconds(text: str, voice: str, rate: int) -> float | None:
+    """Length of ``text`` as the espeak-ng command speaks it (``None`` if it is missing).
+
+    pyttsx3 has been seen to save one call's audio under the next call's file name;
+    a length check against espeak-ng itself catches audio of the wrong sentence.
+    """
+    try:
+        done = subprocess.run(
+            ["espeak-ng", "-q", "-v", voice, "-s", str(rate), "--stdout", text],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        with wave.open(io.BytesIO(done.stdout)) as reader:
+            return float(reader.getnframes()) / float(reader.getframerate())
+    except (OSError, subprocess.SubprocessError, wave.Error, EOFError):
+        return None
+
+
+#: How many times a track is made again in a fresh worker after :class:`FlakySpeech`.
+TRACK_RETRIES = 3
+
+
 def say(text: str, voice: str, rate: int, locale: str) -> Pcm:
-    """``text`` spoken by ``voice`` at ``rate`` wpm, checked (tried twice before failing)."""
+    """``text`` spoken by ``voice`` at ``rate`` wpm, checked; :class:`FlakySpeech` if not."""
     low, high = plausible_seconds(speech_units(text), rate)
-    problem = ""
-    for _attempt in range(2):
-        engine = _engine(voice, rate, locale)
-        path = _temp_wav()
-        _run(engine, text, path)
-        pcm = _read_wav(path)
-        if pcm is None:
-            problem = "espeak-ng wrote no audio file"
-        elif not low <= pcm.seconds <= high:
-            problem = (
-                f"espeak-ng gave {pcm.seconds:.1f} s of audio for {speech_units(text)} words "
-                f"(expected {low:.1f} to {high:.1f} s)"
-            )
-        else:
-            return pcm
-        _Engine.voice = None  # warm the engine up again before the retry
-    raise SpeechError(f"{problem}, twice, for {text[:60]!r}", locale=locale)
+    engine = _engine(voice, rate, locale)
+    path = _temp_wav()
+    _run(engine, text, path)
+    pcm = _read_wav(path)
+    if pcm is None:
+        raise FlakySpeech(f"espeak-ng wrote no audio file for {text[:60]!r}", locale=locale)
+    expected = reference_seconds(text, voice, rate)
+    if expected is not None and abs(pcm.seconds - expected) > REFERENCE_TOLERANCE * expected + 0.05:
+        raise FlakySpeech(
+            f"pyttsx3 gave {pcm.seconds:.2f} s of audio where espeak-ng itself gives "
+            f"{expected:.2f} s: not the audio of {text[:60]!r}",
+            locale=locale,
+        )
+    if not low <= pcm.seconds <= high:
+        raise FlakySpeech(
+            f"espeak-ng gave {pcm.seconds:.1f} s of audio for {speech_units(text)} words "
+            f"(expected {low:.1f} to {high:.1f} s) for {text[:60]!r}",
+            locale=locale,
+        )
+    return pcm
 
 
 def synthesize(utterances: Sequence[Utterance], voice: str, rate: int, locale: str) -> Pcm:
@@ -232,6 +272,8 @@ def _worker_main(conn: Connection, function: Callable[[T], R], task: T) -> None:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - pyttsx3 prints every file it saves
     try:
         conn.send(("ok", function(task)))
+    except FlakySpeech as error:
+        conn.send(("flaky", error.message))
     except SpeechError as error:
         conn.send(("error", error.message))
     except Exception as error:
@@ -286,6 +328,7 @@ def run_parallel(
     pending = deque(range(len(tasks)))
     running: list[_Worker] = []
     results: dict[int, R] = {}
+    attempts: dict[int, int] = {}
     try:
         while pending or running:
             while pending and len(running) < count:
@@ -302,10 +345,17 @@ def run_parallel(
             for worker in list(running):
                 what = describe(tasks[worker.task])
                 if worker.conn in ready:
-                    results[worker.task] = _receive(worker, what, locale)
                     running.remove(worker)
-                    worker.process.join()
-                    worker.conn.close()
+                    try:
+                        results[worker.task] = _receive(worker, what, locale)
+                    except FlakySpeech:
+                        attempts[worker.task] = attempts.get(worker.task, 0) + 1
+                        if attempts[worker.task] > TRACK_RETRIES:
+                            raise
+                        pending.appendleft(worker.task)  # again, in a fresh worker
+                    finally:
+                        worker.process.join()
+                        worker.conn.close()
                 elif time.monotonic() - worker.started >= timeout:
                     raise SpeechError(
                         f"{what}: speech synthesis hung (no result after {timeout:g} s; "
@@ -331,6 +381,8 @@ def _receive(worker: _Worker, what: str, locale: str) -> Any:
         raise SpeechError(
             f"{what}: the speech worker died (exit code {code})", locale=locale
         ) from None
+    if status == "flaky":
+        raise FlakySpeech(f"{what}: {value} ({TRACK_RETRIES + 1} tries)", locale=locale)
     if status != "ok":
         raise SpeechError(f"{what}: {value}", locale=locale)
     return value
