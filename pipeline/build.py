@@ -111,6 +111,15 @@ def project_lock(project: Project) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def remove_stale_temporaries(root: Path) -> int:
+    """Delete temporary files an interrupted build left (call with the lock held)."""
+    count = 0
+    for path in root.rglob(".*.tmp") if root.exists() else ():
+        path.unlink(missing_ok=True)
+        count += 1
+    return count
+
+
 def _build_locale(
     project: Project, outcome: LocaleOutcome, published: list[str], audio_on: bool
 ) -> LocaleOutcome:
@@ -162,6 +171,9 @@ def build(project: Project, progress: Progress = print, audio: bool = True) -> B
     started = time.perf_counter()
     report = BuildReport()
     with project_lock(project):
+        removed = remove_stale_temporaries(project.config.output_dir)
+        if removed:
+            progress(f"removed {removed} half-written file(s) left by an interrupted build")
         compiled = project.compile()
         progress(f"catalogs: {len(compiled.written)} compiled, {len(compiled.unchanged)} unchanged")
         for document in project.documents():

@@ -1,0 +1,199 @@
+"""The one build: pages, audio and packs for every published locale, incremental,
+reproducible, safe to interrupt, one at a time."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.build import build, project_lock
+from pipeline.config import load_config
+from pipeline.errors import BuildError, LockError
+from pipeline.pack import verify_pack
+from pipeline.pofile import read_po
+from pipeline.project import Project
+
+from .conftest import Result
+
+DOC = "myeloma-second-line"
+LOCALES = ["en", "es", "zh_Hans", "vi", "ar", "ru", "ht", "fr"]
+
+
+def only_locales(project_dir: Path, codes: list[str]) -> None:
+    config = project_dir / "carepack.toml"
+    text = config.read_text(encoding="utf-8")
+    listed = ", ".join(f'"{c}"' for c in codes)
+    config.write_text(
+        re.sub(r"^locales = .*$", f"locales = [{listed}]", text, flags=re.M), encoding="utf-8"
+    )
+
+
+def empty_disclaimer(project_dir: Path, code: str) -> int:
+    path = project_dir / "locales" / code / "LC_MESSAGES" / f"{DOC}.po"
+    po = read_po(path, code)
+    entry = next(e for e in po if "REQUIRED" in e.comment and e.msgctxt is None)
+    entry.msgstr = ""
+    po.save(str(path))
+    return next(e.linenum for e in read_po(path, code) if e.msgid == entry.msgid)
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+def test_build_without_audio_publishes_every_locale(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    result = cli("build", "--no-audio")
+    assert result.code == 0, result.err
+    out = project_dir / "output"
+    for code in LOCALES:
+        assert (out / DOC / code / "index.html").is_file()
+        manifest = verify_pack(out / "packs" / f"{DOC}-{code}.zip")
+        assert manifest["locale"]["code"] == code
+        assert manifest["disclaimer"]["status"] == "complete"
+        assert manifest["translation"]["completeness_percent"] == 100.0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in (
+        "español",
+        "العربية",
+        "中文 (简体)",
+        "Tiếng Việt",
+        "русский",
+        "Kreyòl Ayisyen",
+        "français",
+    ):
+        assert name in index
+    assert index.count(".zip") == 8 and "In preparation" not in index
+    assert "Published (8)" in result.out
+    assert (out / "reports" / "readability.html").is_file()
+
+
+def test_withheld_locale_keeps_its_last_output_and_the_index_says_in_preparation(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    assert cli("build", "--no-audio").code == 0
+    out = project_dir / "output"
+    old_page = (out / DOC / "fr" / "index.html").read_bytes()
+    line = empty_disclaimer(project_dir, "fr")
+    result = cli("build", "--no-audio")
+    assert result.code == BuildError.exit_code
+    assert "Withheld: myeloma-second-line/fr" in result.out
+    assert f"locales/fr/LC_MESSAGES/{DOC}.po:{line}" in result.out
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "In preparation" in index
+    assert f"packs/{DOC}-fr.zip" not in index and f"{DOC}/fr/index.html" not in index
+    assert f"packs/{DOC}-es.zip" in index
+    assert (out / DOC / "fr" / "index.html").read_bytes() == old_page  # last good output kept
+    for code in LOCALES:
+        if code != "fr":
+            verify_pack(out / "packs" / f"{DOC}-{code}.zip")
+
+
+def test_second_document_is_picked_up_with_no_code_change(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    only_locales(project_dir, ["es"])
+    source = project_dir / "source" / f"{DOC}.md"
+    other = project_dir / "source" / "myeloma-copy.md"
+    other.write_text(
+        source.read_text(encoding="utf-8").replace(f"id: {DOC}", "id: myeloma-copy"),
+        encoding="utf-8",
+    )
+    assert cli("update").code == 0
+    assert (project_dir / "locales" / "myeloma-copy.pot").is_file()
+    new_po = project_dir / "locales" / "es" / "LC_MESSAGES" / "myeloma-copy.po"
+    assert new_po.is_file()
+    result = cli("build", "--no-audio")
+    assert result.code == BuildError.exit_code  # the new document is not translated yet
+    assert "Withheld: myeloma-copy/es" in result.out
+    assert (project_dir / "output" / "packs" / "myeloma-copy-en.zip").is_file()
+    # translated (here: the same translations), it is published like the first
+    old = read_po(project_dir / "locales" / "es" / "LC_MESSAGES" / f"{DOC}.po")
+    po = read_po(new_po)
+    translations = {(e.msgctxt, e.msgid): e.msgstr for e in old}
+    for entry in po:
+        entry.msgstr = translations[(entry.msgctxt, entry.msgid)]
+    po.save(str(new_po))
+    result = cli("build", "--no-audio")
+    assert result.code == 0, result.out + result.err
+    verify_pack(project_dir / "output" / "packs" / "myeloma-copy-es.zip")
+
+
+def test_lock_refuses_a_second_build(project: Project, cli: Callable[..., Result]) -> None:
+    with project_lock(project):
+        result = cli("build", "--no-audio")
+    assert result.code == LockError.exit_code
+    assert "another build is running" in result.err and "build.lock" in result.err
+
+
+def test_incremental_build_with_audio(project_dir: Path) -> None:
+    """Second build: nothing synthesized, no pack rewritten; a clean rebuild gives the same packs."""
+    only_locales(project_dir, ["es"])
+    project = Project(load_config(project_dir))
+    first = build(project, progress=quiet)
+    assert first.synthesized > 0 and not first.errors
+    packs = sorted((project_dir / "output" / "packs").glob("*.zip"))
+    assert [p.name for p in packs] == [f"{DOC}-en.zip", f"{DOC}-es.zip"]
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in packs}
+    second = build(Project(load_config(project_dir)), progress=quiet)
+    assert second.synthesized == 0
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in packs} == before
+    for pack in packs:
+        manifest = verify_pack(pack)
+        assert manifest["audio"]["seconds"] > 60
+        with zipfile.ZipFile(pack) as archive:
+            assert "audio/full.mp3" in archive.namelist()
+    # a clean build (empty output, empty cache) gives byte-identical packs
+    subprocess.run(
+        ["rm", "-rf", str(project_dir / "output"), str(project_dir / ".cache")], check=True
+    )
+    build(Project(load_config(project_dir)), progress=quiet)
+    assert {p: p.read_bytes() for p in packs} == {p: data for p, (_, data) in before.items()}
+
+
+def test_one_changed_entry_rebuilds_only_that_locale(project_dir: Path) -> None:
+    only_locales(project_dir, ["es", "fr"])
+    build(Project(load_config(project_dir)), progress=quiet)
+    packs = {p.name: p.read_bytes() for p in (project_dir / "output" / "packs").glob("*.zip")}
+    path = project_dir / "locales" / "es" / "LC_MESSAGES" / f"{DOC}.po"
+    po = read_po(path)
+    entry = next(e for e in po if e.msgid.startswith("Lifestyle adjustments"))
+    entry.msgstr = entry.msgstr.replace("  ", " ") + " "
+    entry.msgstr = entry.msgstr.strip().replace("ejercicio", "actividad física")
+    polib.POFile.save(po, str(path))
+    report = build(Project(load_config(project_dir)), progress=quiet)
+    assert report.synthesized == 1  # only the section with the changed sentence
+    after = {p.name: p.read_bytes() for p in (project_dir / "output" / "packs").glob("*.zip")}
+    assert after[f"{DOC}-es.zip"] != packs[f"{DOC}-es.zip"]
+    assert after[f"{DOC}-fr.zip"] == packs[f"{DOC}-fr.zip"]
+
+
+@pytest.mark.parametrize("delay", [2.0, 6.0])
+def test_interrupted_build_is_finished_by_the_next(project_dir: Path, delay: float) -> None:
+    only_locales(project_dir, ["es", "ar"])
+    command = [sys.executable, "-m", "pipeline.cli", "--root", str(project_dir), "build"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    out = project_dir / "output"
+    for pack in (out / "packs").glob("*.zip") if (out / "packs").exists() else ():
+        verify_pack(pack)  # whatever exists is whole
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    for code in ("en", "es", "ar"):
+        verify_pack(out / "packs" / f"{DOC}-{code}.zip")
+    assert not list(out.rglob(".*.tmp"))
