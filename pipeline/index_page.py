@@ -65,14 +65,16 @@ def _entry(entry: IndexEntry, ui: UiText, page: LocaleInfo) -> str:
     parts = [f'<li><h3 class="lang-name">{name}</h3>']
     parts.append(f"<p>{_lang(info, plain_text(entry.title), page)}</p>")
     links = []
+    # Every language has the same link texts: name the language for link-only purpose (2.4.9).
+    which = f'<span class="vh"> – {_lang(info, info.native_name, page)}</span>'
     if entry.page:
         label = escape(ui.gettext("Read the page"))
-        links.append(f'<a href="{escape(entry.page)}" hreflang="{info.tag}">{label}</a>')
+        links.append(f'<a href="{escape(entry.page)}" hreflang="{info.tag}">{label}{which}</a>')
     if entry.pack:
         label = ui.gettext("Download the pack ({size})").format(
             size=megabytes(entry.pack_bytes, page)
         )
-        links.append(f'<a href="{escape(entry.pack)}" download>{escape(label)}</a>')
+        links.append(f'<a href="{escape(entry.pack)}" download>{escape(label)}{which}</a>')
     if entry.audio_seconds:
         minutes = max(1, round(entry.audio_seconds / 60))
         text = ui.ngettext("{count} minute of audio", "{count} minutes of audio", minutes)
