@@ -38,7 +38,7 @@ PLAYLIST_NAME = "playlist.m3u8"
 """File name of the playlist."""
 SECTION_GAP = 700
 """Milliseconds of silence added between sections in the full-length file."""
-CACHE_FORMAT = "carepack-audio-1"
+CACHE_FORMAT = "carepack-audio-2"
 """Changes whenever the way a track is made changes, so that old cache entries are ignored."""
 _TRACK_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
 

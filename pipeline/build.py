@@ -84,7 +84,10 @@ class BuildReport:
 
     @property
     def warnings(self) -> int:
-        return sum(1 for o in self.outcomes for f in o.check.findings if f.severity == "warning")
+        """Warning-level entry findings and reading levels above target."""
+        entries = sum(1 for o in self.outcomes for f in o.check.findings if f.severity == "warning")
+        levels = sum(len(o.readability.findings()) for o in self.outcomes if o.readability)
+        return entries + levels
 
 
 @contextmanager

@@ -203,23 +203,28 @@ class FlakySpeech(SpeechError):
 REFERENCE_TOLERANCE = 0.02
 
 
-def reference_seconds(text: str, voice: str, rate: int) -> float | None:
-    """Length of ``text`` as the espeak-ng command speaks it (``None`` if it is missing).
+def reference_seconds(text: str, voice: str, rate: int) -> float:
+    """Length of ``text`` as the espeak-ng command speaks it.
 
     pyttsx3 has been seen to save one call's audio under the next call's file name;
     a length check against espeak-ng itself catches audio of the wrong sentence.
     """
     try:
         done = subprocess.run(
-            ["espeak-ng", "-q", "-v", voice, "-s", str(rate), "--stdout", text],
+            ["espeak-ng", "-v", voice, "-s", str(rate), "--stdout", text],
             capture_output=True,
             check=True,
             timeout=60,
         )
         with wave.open(io.BytesIO(done.stdout)) as reader:
-            return float(reader.getnframes()) / float(reader.getframerate())
-    except (OSError, subprocess.SubprocessError, wave.Error, EOFError):
-        return None
+            # Streamed to a pipe, the header cannot say how long it is: count the samples.
+            frames: int = len(reader.readframes(reader.getnframes())) // reader.getsampwidth()
+            seconds: float = frames / float(reader.getframerate())
+    except (OSError, subprocess.SubprocessError, wave.Error, EOFError) as error:
+        raise SpeechError(f"the espeak-ng command failed for {text[:60]!r}: {error}") from None
+    if seconds <= 0:
+        raise SpeechError(f"the espeak-ng command gave no audio for {text[:60]!r}")
+    return seconds
 
 
 #: How many times a track is made again in a fresh worker after :class:`FlakySpeech`.
@@ -236,7 +241,7 @@ def say(text: str, voice: str, rate: int, locale: str) -> Pcm:
     if pcm is None:
         raise FlakySpeech(f"espeak-ng wrote no audio file for {text[:60]!r}", locale=locale)
     expected = reference_seconds(text, voice, rate)
-    if expected is not None and abs(pcm.seconds - expected) > REFERENCE_TOLERANCE * expected + 0.05:
+    if abs(pcm.seconds - expected) > REFERENCE_TOLERANCE * expected + 0.05:
         raise FlakySpeech(
             f"pyttsx3 gave {pcm.seconds:.2f} s of audio where espeak-ng itself gives "
             f"{expected:.2f} s: not the audio of {text[:60]!r}",

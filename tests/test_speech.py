@@ -191,3 +191,18 @@ def test_a_failing_task_is_reported_with_its_section() -> None:
         run_parallel(fail, ["a", "b"], timeout=30, locale="vi", describe=lambda s: f"section {s}")
     assert caught.value.locale == "vi"
     assert "ValueError: broken" in str(caught.value)
+
+
+def test_reference_length_catches_audio_of_the_wrong_sentence() -> None:
+    """pyttsx3 has saved one call's audio under another's name: the length check sees it."""
+    from pipeline.speech import REFERENCE_TOLERANCE, reference_seconds
+
+    short = reference_seconds("Call your nurse.", "gmw/en-US", 150)
+    long = reference_seconds(
+        "Call your nurse or your doctor if you have a fever, new pain, or feel very tired.",
+        "gmw/en-US",
+        150,
+    )
+    assert 0.5 < short < 3 and long > short * 2
+    assert abs(long - short) > REFERENCE_TOLERANCE * long + 0.05
+    assert abs(reference_seconds("Call your nurse.", "gmw/en-US", 150) - short) < 1e-9
