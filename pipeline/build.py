@@ -20,13 +20,15 @@ from pathlib import Path
 
 from .audio import AudioResult, build_audio
 from .bundle import write_locale_pack
-from .checking import LocaleCheck, check_locale, nltk_data
-from .errors import CarepackError, LockError
+from .checking import LocaleCheck, check_locale, nltk_data, speech_findings, speech_script
+from .checks import Finding
+from .errors import CarepackError, LockError, SpeechError
 from .fsutil import atomic_write_text
 from .html import PageAudio, language_links, page_path, render_page
 from .index_page import IndexDocument, IndexEntry, render_index
 from .inline import plain_text
 from .locales import parse_locale
+from .phonemes import audio_blocked
 from .project import Project
 from .readability import assess, render_html
 from .readability_model import ReadabilityReport
@@ -55,6 +57,8 @@ class LocaleOutcome:
     """Problems in this locale (audio, unsafe links)."""
     readability: ReadabilityReport | None = None
     """Reading-level figures of this locale's text."""
+    speech: list[Finding] = field(default_factory=list)
+    """The phoneme lint's findings on this locale's spoken script."""
 
 
 @dataclass
@@ -85,7 +89,12 @@ class BuildReport:
     @property
     def warnings(self) -> int:
         """Warning-level entry findings and reading levels above target."""
-        entries = sum(1 for o in self.outcomes for f in o.check.findings if f.severity == "warning")
+        entries = sum(
+            1
+            for o in self.outcomes
+            for f in [*o.check.findings, *o.speech]
+            if f.severity == "warning"
+        )
         levels = sum(len(o.readability.findings()) for o in self.outcomes if o.readability)
         return entries + levels
 
@@ -135,17 +144,26 @@ def _build_locale(
     page = page_path(config.output_dir, check.document.id, code)
     outcome.readability = assess(doc, check.document.reading_level, nltk_data=nltk_data(project))
     if audio_on:
-        try:
-            outcome.audio = build_audio(
-                doc,
-                ui,
-                config.speech.voice_for(code),
-                config.speech,
-                page.parent / "audio",
-                config.cache_dir / "audio",
-            )
-        except CarepackError as error:
-            outcome.errors.append(error)
+        script = speech_script(project, check)
+        outcome.speech = speech_findings(project, check, script)
+        blocked = [f for f in outcome.speech if f.severity == "error"]
+        if audio_blocked(outcome.speech, code):
+            outcome.errors += [
+                SpeechError(f"no audio: {f.message}", f.path, f.line, code) for f in blocked
+            ]
+        else:
+            try:
+                outcome.audio = build_audio(
+                    doc,
+                    ui,
+                    config.speech.voice_for(code),
+                    config.speech,
+                    page.parent / "audio",
+                    config.cache_dir / "audio",
+                    script=script,
+                )
+            except CarepackError as error:
+                outcome.errors.append(error)
     audio = outcome.audio
     page_audio = (
         None

@@ -6,12 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
+
 from .checks import Finding, check_catalog
+from .config import CONFIG_NAME
 from .document import Document
 from .errors import CarepackError
 from .gate import GateResult, gate
+from .lexicon import speech_rules
 from .locales import LocaleInfo, parse_locale
+from .phonemes import lint_script
 from .project import Project
+from .script import Script, spoken_script
 from .translate import TranslatedDocument, UiText, translate
 from .ui import DOMAIN as UI_DOMAIN
 
@@ -34,6 +40,8 @@ class LocaleCheck:
     """The gate's verdict (``None`` for the source language, always published)."""
     errors: tuple[CarepackError, ...]
     """Unreadable catalogs, each naming file and line."""
+    po: polib.POFile | None = None
+    """The locale's catalog of the document (``None`` for the source language)."""
 
     @property
     def is_source(self) -> bool:
@@ -86,7 +94,7 @@ def check_locale(project: Project, document: Document, code: str) -> LocaleCheck
     )
     translated = translate(document, info, doc_po)
     ui = UiText(info, catalogs[UI_DOMAIN])
-    return LocaleCheck(document, info, translated, ui, tuple(findings), verdict, ())
+    return LocaleCheck(document, info, translated, ui, tuple(findings), verdict, (), doc_po)
 
 
 def check_project(project: Project) -> list[LocaleCheck]:
@@ -96,6 +104,31 @@ def check_project(project: Project) -> list[LocaleCheck]:
         for document in project.documents()
         for code in project.config.all_languages()
     ]
+
+
+def speech_script(project: Project, check: LocaleCheck) -> Script:
+    """What the audio says: the one script that is printed, linted and synthesized.
+
+    The locale's speech rules include the project's own lexicons in ``locales/<code>/``.
+    """
+    assert check.translated is not None and check.ui is not None
+    rules = speech_rules(check.locale.code, project.config.locales_dir)
+    return spoken_script(check.translated, check.ui, rules)
+
+
+def speech_findings(project: Project, check: LocaleCheck, script: Script) -> list[Finding]:
+    """The phoneme lint: words the configured voice would speak in another language."""
+    assert check.translated is not None
+    code = check.locale.code
+    path = None if check.is_source else project.relative(project.po_path(code, check.document.id))
+    return lint_script(
+        script,
+        check.translated,
+        project.config.speech.voice_for(code),
+        check.po,
+        path,
+        project.relative(project.root / CONFIG_NAME),
+    )
 
 
 def nltk_data(project: Project) -> Path:

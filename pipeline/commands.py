@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .build import BuildReport
-from .checking import LocaleCheck, check_locale, check_project, nltk_data
+from .checking import (
+    LocaleCheck,
+    check_locale,
+    check_project,
+    nltk_data,
+    speech_findings,
+    speech_script,
+)
 from .checks import Finding, findings_json, render_findings
 from .errors import CheckError, SourceError
 from .fsutil import atomic_write_text
@@ -20,7 +27,7 @@ from .project import Project
 from .readability import assess, render_html, render_table
 from .readability_model import ReadabilityReport
 from .readability_render import report_json
-from .script import spoken_script
+from .script import render_script
 
 
 @dataclass(frozen=True)
@@ -33,10 +40,12 @@ class CheckResult:
     """Reading-level reports (master text and translations)."""
     strict: bool
     """Whether warnings count as errors."""
+    speech: tuple[Finding, ...] = ()
+    """The phoneme lint's findings (words a voice would speak in another language)."""
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for c in self.checks for f in c.findings]
+        return [f for c in self.checks for f in c.findings] + list(self.speech)
 
     @property
     def errors(self) -> int:
@@ -109,7 +118,13 @@ def run_check(project: Project, strict: bool = False) -> CheckResult:
     if reports:
         path = project.config.output_dir / "reports" / "readability.html"
         atomic_write_text(path, render_html(list(reports)))
-    return CheckResult(tuple(checks), reports, strict)
+    speech = tuple(
+        finding
+        for c in checks
+        if c.translated is not None
+        for finding in speech_findings(project, c, speech_script(project, c))
+    )
+    return CheckResult(tuple(checks), reports, strict, speech)
 
 
 def spoken_text(project: Project, document_id: str, code: str) -> str:
@@ -122,8 +137,7 @@ def spoken_text(project: Project, document_id: str, code: str) -> str:
     check = check_locale(project, documents[document_id], info.code)
     if check.errors:
         raise check.errors[0]
-    assert check.translated is not None and check.ui is not None
-    return spoken_script(check.translated, check.ui).render()
+    return render_script(speech_script(project, check))
 
 
 def build_summary(project: Project, report: BuildReport) -> str:

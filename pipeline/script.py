@@ -11,7 +11,11 @@ How a document is read aloud:
 - lists are read item by item (numbered lists with their numbers);
 - a table is announced with its caption (``Table: {caption}``) and then read row by
   row, each cell with its column header as a label (``{label}: {value}.``);
-- the disclaimer is read in full, as the last section, whatever its place on the page.
+- the disclaimer is read in full, as the last section, whatever its place on the page;
+- every utterance is then normalized for speech with the locale's rules
+  (:mod:`pipeline.normalize`: phone and emergency numbers digit by digit, units and
+  abbreviations in words, bare web addresses not read out), so that the printed script
+  and the audio say exactly the same thing.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document import Role
 from .errors import SpeechError
 from .inline import plain_text
+from .lexicon import SpeechRules, speech_rules
+from .normalize import normalize
 from .translate import TranslatedBlock, TranslatedDocument, TranslatedSection, UiText
 
 HEADING_PAUSE = 900
@@ -122,16 +128,38 @@ def spoken_text(markdown: str) -> str:
     return _SPACES.sub(" ", plain_text(markdown)).strip()
 
 
-def spoken_script(doc: TranslatedDocument, ui: UiText) -> Script:
-    """The spoken script of a translated document (see the module docstring)."""
+def spoken_script(doc: TranslatedDocument, ui: UiText, rules: SpeechRules | None = None) -> Script:
+    """The spoken script of a translated document (see the module docstring).
+
+    ``rules`` are the locale's speech rules; by default the shipped ones. A project's
+    own lexicons are included with ``speech_rules(code, project.config.locales_dir)``.
+    """
+    if rules is None:
+        rules = speech_rules(doc.locale.code)
     sections = [s for s in doc.sections if not s.is_disclaimer]
     sections += [s for s in doc.sections if s.is_disclaimer]
     return Script(
         document=doc.document.id,
         title=spoken_text(doc.title),
         locale=doc.locale.code,
-        sections=tuple(_section(section, ui, doc.locale.code) for section in sections),
+        sections=tuple(
+            _normalized(_section(section, ui, doc.locale.code), rules) for section in sections
+        ),
     )
+
+
+def render_script(script: Script) -> str:
+    """The script as text, section by section, exactly as it will be synthesized."""
+    return script.render()
+
+
+def _normalized(section: ScriptSection, rules: SpeechRules) -> ScriptSection:
+    utterances = []
+    for utterance in section.utterances:
+        text = normalize(utterance.text, rules)
+        if text:
+            utterances.append(replace(utterance, text=text))
+    return replace(section, utterances=tuple(utterances))
 
 
 def _section(section: TranslatedSection, ui: UiText, locale: str) -> ScriptSection:
