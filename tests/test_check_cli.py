@@ -50,3 +50,50 @@ def test_check_names_the_withheld_locale_with_file_and_line(
     assert result.code == CheckError.exit_code
     assert f"locales/vi/LC_MESSAGES/{DOC}.po:{line}" in result.out
     assert "[vi] Vietnamese: WITHHELD" in result.out
+
+
+def set_voice(project_dir: Path, code: str, voice: str) -> None:
+    config = project_dir / "carepack.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[speech.voices]\n", f'[speech.voices]\n{code} = "{voice}"\n'),
+        encoding="utf-8",
+    )
+
+
+def test_check_catches_a_voice_that_does_not_speak_the_language(
+    cli: Callable[..., Result], project_dir: Path
+) -> None:
+    set_voice(project_dir, "zh_Hans", "sit/cmn")
+    result = cli("check")
+    assert result.code == CheckError.exit_code
+    line = next(line for line in result.out.splitlines() if "[zh_Hans] error: speech-" in line)
+    assert "sit/cmn-Latn-pinyin" in line and "carepack.toml" in line
+
+
+def test_wrong_voice_stops_that_locales_audio_only(
+    cli: Callable[..., Result], project_dir: Path
+) -> None:
+    from .test_build import only_locales
+
+    only_locales(project_dir, ["zh_Hans", "es"])
+    set_voice(project_dir, "zh_Hans", "sit/cmn")
+    result = cli("build")
+    assert result.code != 0
+    assert "No audio: myeloma-second-line/zh_Hans" in result.out
+    out = project_dir / "output" / DOC
+    assert not (out / "zh_Hans" / "audio").exists()
+    assert (out / "zh_Hans" / "index.html").is_file()  # the page is still published
+    assert (out / "es" / "audio" / "full.mp3").is_file()
+
+
+def test_script_prints_what_will_be_spoken(cli: Callable[..., Result]) -> None:
+    result = cli("script", DOC, "es")
+    assert result.code == 0
+    headings = [line for line in result.out.splitlines() if line.startswith("## ")]
+    assert len(headings) == 5 and headings[-1].startswith("## 05 disclaimer")
+    assert "Opción: Terapia A." in result.out  # table rows read with their header labels
+    unknown = cli("script", "no-such-doc", "es")
+    assert unknown.code != 0 and "no document 'no-such-doc'" in unknown.err
+    bad = cli("script", DOC, "../es")
+    assert bad.code != 0 and "malformed locale code" in bad.err
