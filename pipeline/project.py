@@ -50,10 +50,9 @@ class Outcome:
     errors: list[CarepackError] = field(default_factory=list)
     """Problems, each naming its file and line; the other files were still processed."""
 
-    def merge(self, other: Outcome) -> None:
-        self.written += other.written
-        self.unchanged += other.unchanged
-        self.errors += other.errors
+    def record(self, path: Path, changed: bool) -> None:
+        """Note that ``path`` was written (``changed``) or already up to date."""
+        (self.written if changed else self.unchanged).append(path)
 
 
 class Project:
@@ -144,7 +143,7 @@ class Project:
         outcome = Outcome()
         for domain, template in self.templates().items():
             path = self.pot_path(domain)
-            (outcome.written if write_po(path, template) else outcome.unchanged).append(path)
+            outcome.record(path, write_po(path, template))
         return outcome
 
     # -- update --------------------------------------------------------------
@@ -163,7 +162,7 @@ class Project:
                     outcome.errors.append(error)
                     continue
                 merged = update_po(template, old, info, self.config.project_name)
-                (outcome.written if write_po(path, merged) else outcome.unchanged).append(path)
+                outcome.record(path, write_po(path, merged))
         return outcome
 
     # -- compile and status --------------------------------------------------
@@ -183,9 +182,7 @@ class Project:
                     outcome.errors.append(error)
                     continue
                 path = self.mo_path(code, domain)
-                (
-                    outcome.written if atomic_write(path, compile_mo(po)) else outcome.unchanged
-                ).append(path)
+                outcome.record(path, atomic_write(path, compile_mo(po)))
         return outcome
 
     def status(self) -> tuple[dict[str, list[CatalogStatus]], list[CarepackError]]:

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 
 import polib
 
-from .catalog import context_for, is_done
+from .catalog import REVIEW_FIELD, context_for, is_done
 from .document import Block, Document, Role, Section
 from .locales import LocaleInfo
 from .ui import MESSAGES
-
-REVIEW_FIELD = "X-Review-Status"
 
 
 @dataclass(frozen=True)
