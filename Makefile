@@ -77,6 +77,13 @@ $(NODE_TOOLS):
 test: test-sysdeps $(INSTALLED) $(NODE_TOOLS) lint typecheck
 	$(BIN)/python -m pytest -q
 
+# Benchmarks (not tests): floor, cold/no-change/one-entry builds, peers, scale.
+BENCH_PACKAGES := po4a
+bench: sysdeps $(INSTALLED)
+	$(call ensure_packages,$(BENCH_PACKAGES))
+	@test -x $(BIN)/md2po || $(BIN)/python -m pip install --quiet 'mdpo==2.1.4'
+	$(BIN)/python tests/benchmarks/bench.py $(BENCH_FLAGS)
+
 clean:
 	rm -rf output/*/ output/*.html .cache .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

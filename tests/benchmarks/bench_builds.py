@@ -1,0 +1,108 @@
+"""Cold build, no-change rebuild and one-entry rebuild, in a fresh copy each time.
+
+The one-entry edit: in one locale's document PO (``es`` when configured), the
+msgstr of the last plain paragraph (not the disclaimer) gets one more sentence,
+through polib, so the file stays valid and the entry stays translated. Only that
+section's track, that page and that pack should be made again.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from bench_util import ROOT, BenchError, Run, carepack, copy_project, median
+
+from pipeline.config import load_config
+from pipeline.project import Project
+
+EDIT_LOCALE = "es"
+"""The locale whose document PO is edited (the first configured locale if absent)."""
+EDIT_SENTENCE = {"es": "Pregunte a su equipo de salud."}
+"""Appended to the msgstr; other locales get the msgstr's first word again."""
+_SPOKEN = re.compile(r"(\d+) audio track\(s\) spoken")
+
+
+@dataclass(frozen=True)
+class BuildFigures:
+    """Median seconds of each build, and what the last repeat reported."""
+
+    cold: float
+    """``carepack build``, empty output and cache."""
+    noop: float
+    """The same build again, nothing changed."""
+    one_entry: float
+    """The build after one msgstr changed in one locale."""
+    cold_rss_mb: float
+    """``ru_maxrss`` of the cold build, MiB."""
+    cold_tree_rss_mb: float
+    """Sampled peak of the cold build's process tree, MiB."""
+    spoken: dict[str, int]
+    """Tracks spoken by each build (cold, noop, one_entry), from its summary."""
+    edited: str
+    """Which entry was edited: ``<po path>:<line>``."""
+    samples: dict[str, list[float]]
+    """Every measurement, by build."""
+
+
+def tracks_spoken(result: Run) -> int:
+    found = _SPOKEN.search(result.stdout)
+    if not found:
+        raise BenchError(f"no 'audio track(s) spoken' in the build's summary:\n{result.stdout}")
+    return int(found.group(1))
+
+
+def edit_one_entry(root: Path) -> str:
+    """Change one msgstr (see the module docstring); return ``path:line`` of the entry."""
+    config = load_config(root)
+    project = Project(config)
+    document = project.documents()[0]
+    code = EDIT_LOCALE if EDIT_LOCALE in config.locales else config.locales[0]
+    path = project.po_path(code, document.id)
+    po = polib.pofile(str(path), wrapwidth=79)
+    paragraphs = [
+        entry
+        for entry in po
+        if entry.translated()
+        and not entry.obsolete
+        and "Role: paragraph." in entry.comment
+        and not entry.msgid_plural
+    ]
+    if not paragraphs:
+        raise BenchError(f"{path}: no translated paragraph entry to edit")
+    entry = paragraphs[-1]
+    extra = EDIT_SENTENCE.get(code) or entry.msgstr.split()[0]
+    entry.msgstr = f"{entry.msgstr.rstrip()} {extra}"
+    po.save(str(path))
+    return f"{project.relative(path)}:{entry.linenum}"
+
+
+def measure_builds(work: Path, repeats: int) -> BuildFigures:
+    """Cold, no-change and one-entry builds, ``repeats`` times each."""
+    samples: dict[str, list[float]] = {"cold": [], "noop": [], "one_entry": []}
+    spoken: dict[str, int] = {}
+    rss, tree, edited = 0.0, 0.0, ""
+    for attempt in range(repeats):
+        root = copy_project(work / f"build-{attempt}", ROOT)
+        cold = carepack(root, "build")
+        noop = carepack(root, "build")
+        edited = edit_one_entry(root)
+        one = carepack(root, "build")
+        for name, result in (("cold", cold), ("noop", noop), ("one_entry", one)):
+            samples[name].append(result.seconds)
+            spoken[name] = tracks_spoken(result)
+        rss, tree = max(rss, cold.maxrss_mb), max(tree, cold.tree_mb)
+        shutil.rmtree(root)
+    return BuildFigures(
+        cold=median(samples["cold"]),
+        noop=median(samples["noop"]),
+        one_entry=median(samples["one_entry"]),
+        cold_rss_mb=rss,
+        cold_tree_rss_mb=tree,
+        spoken=spoken,
+        edited=edited,
+        samples=samples,
+    )

@@ -1,0 +1,125 @@
+"""Peers: the same extract-and-update of the master text into the seven POs.
+
+- **ours**: ``carepack update`` (extract the templates, merge them into every
+  locale's PO files; it also does the ``ui`` domain, which the peers do not have);
+- **po4a** (Debian's package; its text module in Markdown mode), driven by a
+  ``po4a.conf`` as its manual recommends: ``po4a --no-translations`` makes the
+  template and runs ``msgmerge`` into the seven POs; plain ``po4a`` also writes
+  the seven translated texts;
+- **mdpo** (PyPI): ``md2po`` makes the template, GNU ``msgmerge`` merges it into
+  each PO (mdpo has no merge of its own); ``po2md`` writes each translated text.
+
+Each figure is the wall time of the whole sequence of commands, in a fresh copy
+of the catalogs each time. The issue's peer workflows include the translated
+texts (po4a's normal run, mdpo's ``po2md``): those are the ``ours_over_*`` ratios.
+The peers' update alone (template and merge only, the stricter comparison, since
+``carepack update`` writes no translated text) is reported beside them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench_util import PYTHON_BIN, ROOT, carepack, copy_project, median, run
+
+from pipeline.config import load_config
+from pipeline.project import Project
+
+
+@dataclass(frozen=True)
+class PeerFigures:
+    """Median seconds of each tool (all repeats are kept too)."""
+
+    ours: float
+    """``carepack update``."""
+    po4a: float
+    """po4a: template and merge into the seven POs."""
+    po4a_translate: float
+    """po4a: the same, plus the seven translated texts."""
+    mdpo: float
+    """md2po, then msgmerge into the seven POs."""
+    mdpo_translate: float
+    """The same, plus po2md for each locale."""
+    samples: dict[str, list[float]]
+    """Every measurement, by tool."""
+
+
+def _documents(root: Path) -> tuple[list[str], list[str]]:
+    config = load_config(root)
+    project = Project(config)
+    return [d.id for d in project.documents()], list(config.locales)
+
+
+def _po4a_conf(root: Path, documents: list[str], locales: list[str]) -> Path:
+    lines = [f"[po4a_langs] {' '.join(locales)}"]
+    lines += ['[options] opt:"-o markdown -M UTF-8 -L UTF-8 -k 0"']
+    for doc in documents:
+        lines.append(f"[po4a_paths] locales/{doc}.pot $lang:locales/$lang/LC_MESSAGES/{doc}.po")
+        lines.append(f"[type: text] source/{doc}.md $lang:peer-out/$lang/{doc}.md")
+    path = root / "po4a.conf"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def po4a(root: Path, translate: bool) -> float:
+    documents, locales = _documents(root)
+    conf = _po4a_conf(root, documents, locales)
+    flags = [] if translate else ["--no-translations"]
+    return run(["po4a", "--no-backups", *flags, conf.name], cwd=root).seconds
+
+
+def mdpo(root: Path, translate: bool) -> float:
+    documents, locales = _documents(root)
+    seconds = 0.0
+    for doc in documents:
+        pot = root / "peer-out" / f"{doc}.pot"
+        pot.parent.mkdir(parents=True, exist_ok=True)
+        md = f"source/{doc}.md"
+        seconds += run(
+            [PYTHON_BIN / "md2po", md, "--save", "--po-filepath", pot, "--quiet"], cwd=root
+        ).seconds
+        for code in locales:
+            po = root / "locales" / code / "LC_MESSAGES" / f"{doc}.po"
+            seconds += run(
+                ["msgmerge", "--quiet", "--update", "--backup=none", po, pot], cwd=root
+            ).seconds
+            if translate:
+                out = root / "peer-out" / code / f"{doc}.md"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                seconds += run(
+                    [PYTHON_BIN / "po2md", md, "--pofiles", po, "--save", out, "--quiet"],
+                    cwd=root,
+                ).seconds
+    return seconds
+
+
+def ours(root: Path) -> float:
+    return carepack(root, "update").seconds
+
+
+def measure_peers(work: Path, repeats: int) -> PeerFigures:
+    """Each tool ``repeats`` times, each time on a fresh copy of the project."""
+    tools: dict[str, Callable[[Path], float]] = {
+        "ours": ours,
+        "po4a": lambda root: po4a(root, translate=False),
+        "po4a_translate": lambda root: po4a(root, translate=True),
+        "mdpo": lambda root: mdpo(root, translate=False),
+        "mdpo_translate": lambda root: mdpo(root, translate=True),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in tools}
+    for attempt in range(repeats):
+        for name, tool in tools.items():
+            root = copy_project(work / f"peer-{name}-{attempt}", ROOT)
+            samples[name].append(tool(root))
+            shutil.rmtree(root)
+    return PeerFigures(
+        ours=median(samples["ours"]),
+        po4a=median(samples["po4a"]),
+        po4a_translate=median(samples["po4a_translate"]),
+        mdpo=median(samples["mdpo"]),
+        mdpo_translate=median(samples["mdpo_translate"]),
+        samples=samples,
+    )

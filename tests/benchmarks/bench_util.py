@@ -1,0 +1,134 @@
+"""Shared pieces of the benchmark: project copies, timed subprocesses, medians.
+
+A command is timed from spawn to exit (wall clock). Its peak memory is taken two
+ways: ``ru_maxrss`` from ``os.wait4`` on that one process (the largest single
+process among it and the descendants it reaped), and the largest sum of the
+resident sizes of the whole process tree, sampled from ``/proc`` every 50 ms
+(the speech workers are children of multiprocessing's forkserver, which the
+build does not reap, so only the sample sees them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The real project (the repository's root)."""
+PYTHON_BIN = ROOT / ".venv" / "bin"
+"""The project's virtual environment's scripts (``carepack``, ``md2po``, ``po2md``)."""
+CAREPACK = PYTHON_BIN / "carepack"
+"""The command under test."""
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+SAMPLE_EVERY = 0.05
+"""Seconds between two samples of the process tree's memory."""
+
+
+class BenchError(RuntimeError):
+    """A command the benchmark runs failed; the message has its output."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed command."""
+
+    seconds: float
+    """Wall time from spawn to exit."""
+    maxrss_mb: float
+    """``ru_maxrss`` of the process (and the descendants it reaped), MiB."""
+    tree_mb: float
+    """Largest sampled total resident size of the process and all its descendants, MiB."""
+    stdout: str
+    """What it printed."""
+
+
+def copy_project(dest: Path, source: Path = ROOT) -> Path:
+    """``source/``, ``locales/`` and ``carepack.toml`` of ``source`` into ``dest`` (no outputs)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "carepack.toml", dest / "carepack.toml")
+    shutil.copytree(source / "source", dest / "source")
+    shutil.copytree(source / "locales", dest / "locales")
+    return dest
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Total resident size of ``pid`` and all its descendants, KiB (0 once it is gone)."""
+    tree = _children()
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack += tree.get(current, [])
+        try:
+            with open(f"/proc/{current}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE_KB
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run(
+    command: Sequence[str | Path], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Run:
+    """Run ``command`` to the end, timed; :class:`BenchError` if it fails."""
+    args = [str(part) for part in command]
+    peak = [0]
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                done.wait(SAMPLE_EVERY)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise BenchError(f"{' '.join(args)} exited with {process.returncode}:\n{text[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, text)
+
+
+def carepack(root: Path, *args: str) -> Run:
+    """``carepack --root ROOT ARGS``, timed."""
+    return run([CAREPACK, "--root", str(root), *args], cwd=root)
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator > 0 else float("inf")
