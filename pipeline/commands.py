@@ -24,7 +24,8 @@ from .fsutil import atomic_write_text
 from .gate import gate_json, render_gate
 from .locales import parse_locale
 from .project import Project
-from .readability import assess, render_html, render_table
+from .readability import render_html, render_table
+from .readability_cache import cached_assess
 from .readability_model import ReadabilityReport
 from .readability_render import report_json
 from .script import render_script
@@ -110,8 +111,9 @@ class CheckResult:
 def run_check(project: Project, strict: bool = False) -> CheckResult:
     """Check every document in every language; write the HTML reading-level report."""
     checks = check_project(project)
+    cache = project.config.cache_dir / "readability"
     reports = tuple(
-        assess(c.translated, c.document.reading_level, nltk_data=nltk_data(project))
+        cached_assess(c.translated, c.document.reading_level, cache, nltk_data(project))
         for c in checks
         if c.translated is not None
     )

@@ -15,11 +15,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
-from textstat.textstat import textstatistics
 
 from .locales import LocaleInfo
+
+if TYPE_CHECKING:  # textstat (and nltk under it) load only when a text is scored
+    from textstat.textstat import textstatistics
 
 
 class Kind(StrEnum):
@@ -293,6 +296,8 @@ def profile_for(locale: LocaleInfo) -> LanguageProfile:
 
 def textstat_for(profile: LanguageProfile) -> textstatistics:
     """A textstat instance set to the profile's language (never the shared global one)."""
+    from textstat.textstat import textstatistics
+
     stats = textstatistics()
     stats.set_lang(profile.code)
     return stats

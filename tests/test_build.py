@@ -154,6 +154,12 @@ def test_incremental_build_with_audio(project_dir: Path) -> None:
         assert manifest["audio"]["seconds"] > 60
         with zipfile.ZipFile(pack) as archive:
             assert "audio/full.mp3" in archive.namelist()
+    # a deleted track is made again from the cache, without speaking
+    track = next((project_dir / "output" / DOC / "es" / "audio").glob("02-*.mp3"))
+    track.unlink()
+    third = build(Project(load_config(project_dir)), progress=quiet)
+    assert third.synthesized == 0 and track.is_file()
+    assert {p: p.read_bytes() for p in packs} == {p: data for p, (_, data) in before.items()}
     # a clean build (empty output, empty cache) gives byte-identical packs
     subprocess.run(
         ["rm", "-rf", str(project_dir / "output"), str(project_dir / ".cache")], check=True
