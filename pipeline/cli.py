@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import build
-from .commands import build_summary, run_check, spoken_text
 from .config import load_config
 from .errors import BuildError, CarepackError
 from .pack import verify_pack
@@ -59,6 +57,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build  # the build's modules load only for the commands that use them
+    from .commands import build_summary
+
     project = _project(args)
     report = build(project, audio=not args.no_audio)
     print(build_summary(project, report))
@@ -70,6 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .commands import run_check
+
     project = _project(args)
     result = run_check(project, strict=args.strict)
     if args.json:
@@ -80,6 +83,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_script(args: argparse.Namespace) -> int:
+    from .commands import spoken_text
+
     project = _project(args)
     print(spoken_text(project, args.document, args.locale))
     return 0

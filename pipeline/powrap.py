@@ -31,6 +31,7 @@ _ESCAPES = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def char_width(char: str) -> int:
     """Display columns of one character, as libunistring's ``uc_width``."""
     if unicodedata.combining(char) or unicodedata.category(char) in {"Mn", "Me", "Cf"}:
@@ -69,17 +70,62 @@ def _line_break(char: str) -> str:
 _LETTERS = frozenset({"AL", "HL"})
 
 
+# Classes whose UAX #14 rules, inside a chunk without spaces, look at one pair only.
+_PAIRWISE = frozenset({"AL", "HL", "ID", "CL", "CP", "IS", "EX", "OP", "NS", "SY"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind(char: str) -> tuple[str, bool]:
+    """A character's line-break class and whether it is East Asian wide (LB30)."""
+    return _line_break(char), unicodedata.east_asian_width(char) in {"F", "W", "H"}
+
+
+_PAIR_FLAGS: dict[tuple[tuple[str, bool], tuple[str, bool]], bool] = {}
+
+
+def _pair_flag(before: str, here: str) -> bool:
+    """uniseg's decision between two characters, memoised by their kinds."""
+    key = (_kind(before), _kind(here))
+    flag = _PAIR_FLAGS.get(key)
+    if flag is None:
+        flag = _PAIR_FLAGS[key] = bool(list(line_break_breakables(before + here))[1])
+    return flag
+
+
 @lru_cache(maxsize=1 << 16)
 def _chunk_flags(chunk: str) -> tuple[bool, ...]:
     """uniseg's opportunities inside one space-free chunk, seen after a space."""
-    if all(_line_break(char) in _LETTERS for char in chunk):
+    classes = [_line_break(char) for char in chunk]
+    if all(kind in _LETTERS for kind in classes):
         return (False,) * len(chunk)  # LB28: a word of letters never breaks inside
+    if all(kind in _PAIRWISE for kind in classes):
+        # Chinese sentences and punctuated words: decided pair by pair, memoised by kind.
+        pairs = zip(" " + chunk, chunk, strict=False)
+        return tuple(_pair_flag(a, b) for a, b in pairs)
     return tuple(bool(flag) for flag in line_break_breakables(" " + chunk))[1:]
 
 
 @lru_cache(maxsize=1 << 16)
 def _boundary_flag(window: str, index: int) -> bool:
     return bool(list(line_break_breakables(window))[index])
+
+
+# After spaces, these classes never start a line (LB13) ...
+_NOT_AFTER_SPACES = frozenset({"CL", "CP", "EX", "IS", "SY"})
+# ... and these need the full rules (quotes, joiners, combining marks, breaks).
+_COMPLEX = frozenset({"QU", "WJ", "ZW", "ZWJ", "CM", "BK", "CR", "LF", "NL", "SP", "SA", "XX"})
+
+
+def _after_spaces(before: str, here: str) -> bool | None:
+    """Whether a line may start at ``here`` after spaces that follow ``before`` (the
+    classes of the two characters around the spaces); ``None`` when uniseg must decide."""
+    if before in _COMPLEX or here in _COMPLEX:
+        return None
+    here = "NS" if here == "CJ" else here  # LB1
+    if here in _NOT_AFTER_SPACES or before == "OP":  # LB13, LB14 "OP SP* ×"
+        return False
+    # LB16 "(CL | CP) SP* × NS", LB17 "B2 SP* × B2"; otherwise LB18 "SP ÷"
+    return not ((before in {"CL", "CP"} and here == "NS") or (before == here == "B2"))
 
 
 def _uax14(text: str) -> list[bool]:
@@ -102,8 +148,9 @@ def _uax14(text: str) -> list[bool]:
         allowed[index + 1 : end] = flags[1:]
         solid = len(text[:index].rstrip(" ")) - 1
         before = _line_break(text[solid]) if solid >= 0 else ""
-        if before and before != "QU" and _line_break(text[index]) in _LETTERS:
-            allowed[index] = before != "OP"  # LB18 "SP ÷", but LB14 "OP SP* ×"
+        simple = _after_spaces(before, _line_break(text[index])) if before else None
+        if simple is not None:
+            allowed[index] = simple
         elif solid >= 0:
             start = max(solid - 2, 0)
             window = text[start : min(end, index + 3)]
@@ -184,6 +231,12 @@ def _breaks(chars: list[str], allowed: list[bool], width: int, start: int) -> li
 
 def wrap_field(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
     """The lines of ``name "value"`` (e.g. ``msgid``), wrapped as GNU gettext wraps them."""
+    return list(_wrap_field(name, value, prefix, width))
+
+
+@lru_cache(maxsize=1 << 14)
+def _wrap_field(name: str, value: str, prefix: str, width: int) -> tuple[str, ...]:
+    """:func:`wrap_field`, memoised: every msgid is written to the POT and each PO."""
     after_break = len(prefix) + 1
     line_width = width - 1 - after_break
     lines: list[str] = []
@@ -210,7 +263,7 @@ def wrap_field(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH)
                 first = False
             else:
                 lines.append(f'{prefix}"{piece}"')
-    return lines
+    return tuple(lines)
 
 
 def wrap_comment(marker: str, words: list[str], width: int = PAGE_WIDTH) -> list[str]:

@@ -138,10 +138,10 @@ class Project:
             result[domain] = template
         return result
 
-    def extract(self) -> Outcome:
+    def extract(self, templates: dict[str, polib.POFile] | None = None) -> Outcome:
         """Write ``locales/<domain>.pot`` for every document and the interface."""
         outcome = Outcome()
-        for domain, template in self.templates().items():
+        for domain, template in (templates or self.templates()).items():
             path = self.pot_path(domain)
             outcome.record(path, write_po(path, template))
         return outcome
@@ -150,8 +150,8 @@ class Project:
 
     def update(self, locales: list[str] | None = None) -> Outcome:
         """Extract, then merge the templates into every locale's PO files."""
-        outcome = self.extract()
         templates = self.templates()
+        outcome = self.extract(templates)
         for code in locales or list(self.config.locales):
             info = parse_locale(code)
             for domain, template in templates.items():
