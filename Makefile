@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes
 TEST_PACKAGES := chromium fonts-noto-core fonts-noto-cjk default-jre-headless sox
 
-.PHONY: all build test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
+.PHONY: all build screenshots test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
 
 all: build
 
@@ -48,6 +48,13 @@ $(INSTALLED): pyproject.toml
 
 build: sysdeps $(INSTALLED)
 	$(CAREPACK) build
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m tests.browser output >/dev/null \
+	  && echo "Screenshots of every page: output/screenshots/"; \
+	else echo "(make screenshots installs Chromium and takes a screenshot of every page)"; fi
+
+# A PNG of every built page, for people to look at: output/screenshots/<doc>-<lang>.png
+screenshots: test-sysdeps $(INSTALLED)
+	$(BIN)/python -m tests.browser output
 
 extract: $(INSTALLED)
 	$(CAREPACK) extract
