@@ -9,21 +9,28 @@ its text, voice or settings changed. One build at a time holds the project lock.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
+import hashlib
+import json
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from . import __version__
 from .audio import AudioResult, build_audio
 from .bundle import write_locale_pack
 from .checking import LocaleCheck, check_locale, nltk_data, speech_findings, speech_script
 from .checks import Finding
+from .config import CONFIG_NAME
 from .errors import CarepackError, LockError, SpeechError
-from .fsutil import atomic_write_text
+from .fsutil import atomic_write, atomic_write_text
 from .html import PageAudio, language_links, page_path, render_page
 from .index_page import IndexDocument, IndexEntry, render_index
 from .inline import plain_text
@@ -33,7 +40,9 @@ from .project import Project
 from .readability import render_html
 from .readability_cache import cached_assess
 from .readability_model import ReadabilityReport
+from .speech import engine_versions
 from .translate import UiText
+from .ui import DOMAIN as UI_DOMAIN
 
 Progress = Callable[[str], None]
 
@@ -133,7 +142,88 @@ def remove_stale_temporaries(root: Path) -> int:
     return count
 
 
+@cache
+def _code_fingerprint() -> str:
+    """The package's own code, templates and data: a new carepack rebuilds everything."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".css", ".html", ".pls", ".toml"}:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _inputs_key(project: Project, check: LocaleCheck, published: list[str], audio: bool) -> str:
+    """Everything one locale's page, audio and pack are made from, hashed by content."""
+    config = project.config
+    code = check.locale.code
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    files = [project.root / check.document.path, project.root / CONFIG_NAME]
+    if not check.is_source:
+        files += [project.po_path(code, check.document.id), project.po_path(code, UI_DOMAIN)]
+    files += sorted((config.locales_dir / code).glob("lexicon.*"))
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    extra = [code, published, audio, os.environ.get("SOURCE_DATE_EPOCH", ""), engine_versions()]
+    digest.update(json.dumps(extra, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _stamp_path(project: Project, check: LocaleCheck) -> Path:
+    name = f"{check.document.id}-{check.locale.code}.pickle"
+    return project.config.cache_dir / "build" / name
+
+
+def _outputs(outcome: LocaleOutcome) -> dict[str, tuple[int, int]]:
+    paths = [outcome.page, outcome.pack, *(outcome.audio.files if outcome.audio else ())]
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p is not None}
+
+
+def _reuse(project: Project, outcome: LocaleOutcome, key: str) -> bool:
+    """Fill ``outcome`` from the last build when its inputs and its files are unchanged."""
+    try:
+        saved = pickle.loads(_stamp_path(project, outcome.check).read_bytes())  # our cache
+        if saved["key"] != key:
+            return False
+        for name, stat in saved["outputs"].items():
+            info = Path(name).stat()
+            if (info.st_size, info.st_mtime_ns) != tuple(stat):
+                return False
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
+        return False
+    for name in ("audio", "page", "pack", "pack_bytes", "errors", "readability", "speech"):
+        setattr(outcome, name, saved[name])
+    if outcome.audio is not None:  # nothing is spoken this time
+        tracks = len(outcome.audio.tracks)
+        outcome.audio = dataclasses.replace(outcome.audio, synthesized=0, cached=tracks)
+    return True
+
+
+def _remember(project: Project, outcome: LocaleOutcome, key: str) -> None:
+    saved = {
+        name: getattr(outcome, name)
+        for name in ("audio", "page", "pack", "pack_bytes", "errors", "readability", "speech")
+    }
+    saved.update(key=key, outputs=_outputs(outcome))
+    atomic_write(_stamp_path(project, outcome.check), pickle.dumps(saved))
+
+
 def _build_locale(
+    project: Project, outcome: LocaleOutcome, published: list[str], audio_on: bool
+) -> LocaleOutcome:
+    """Audio, page and pack for one published locale; nothing when nothing changed."""
+    key = _inputs_key(project, outcome.check, published, audio_on)
+    if _reuse(project, outcome, key):
+        return outcome
+    _make_locale(project, outcome, published, audio_on)
+    if not outcome.errors:
+        _remember(project, outcome, key)
+    return outcome
+
+
+def _make_locale(
     project: Project, outcome: LocaleOutcome, published: list[str], audio_on: bool
 ) -> LocaleOutcome:
     """Audio, page and pack for one published locale."""

@@ -160,6 +160,12 @@ def test_incremental_build_with_audio(project_dir: Path) -> None:
     third = build(Project(load_config(project_dir)), progress=quiet)
     assert third.synthesized == 0 and track.is_file()
     assert {p: p.read_bytes() for p in packs} == {p: data for p, (_, data) in before.items()}
+    # an output edited by hand is made again, not trusted
+    page = project_dir / "output" / DOC / "es" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"<main", b"<main data-edited"))
+    build(Project(load_config(project_dir)), progress=quiet)
+    assert page.read_bytes() == good
     # a clean build (empty output, empty cache) gives byte-identical packs
     subprocess.run(
         ["rm", "-rf", str(project_dir / "output"), str(project_dir / ".cache")], check=True
