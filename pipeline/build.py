@@ -233,12 +233,16 @@ def _make_locale(
     config = project.config
     code = check.locale.code
     page = page_path(config.output_dir, check.document.id, code)
-    outcome.readability = cached_assess(
+    # Scoring runs while the audio workers speak (it is Python; they are other processes).
+    scoring = ThreadPoolExecutor(max_workers=1)
+    readability = scoring.submit(
+        cached_assess,
         doc,
         check.document.reading_level,
         config.cache_dir / "readability",
         nltk_data(project),
     )
+    scoring.shutdown(wait=False)
     if audio_on:
         script = speech_script(project, check)
         outcome.speech = speech_findings(project, check, script)
@@ -260,6 +264,7 @@ def _make_locale(
                 )
             except CarepackError as error:
                 outcome.errors.append(error)
+    outcome.readability = readability.result()
     audio = outcome.audio
     page_audio = (
         None
