@@ -16,19 +16,14 @@ from .pack import MANIFEST, README, PackResult, pack_epoch, write_pack
 from .readability_model import ReadabilityReport
 from .readability_render import report_json
 from .translate import TranslatedDocument, UiText
-from .ui import HOW_TO_OPEN, NOT_ADVICE
-
-DRAFT = "Draft translation, not yet reviewed by a qualified translator."
-REVIEWED = "Reviewed translation."
+from .ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE, REVIEWED_NOTICE
 
 
 def review_notice(doc: TranslatedDocument, ui: UiText) -> str:
     """The review state in the reader's language ('' for the master text)."""
     if doc.review == "reviewed":
-        return ui.gettext(REVIEWED)
-    if doc.review == "source":
-        return ""
-    return ui.gettext(DRAFT)
+        return ui.gettext(REVIEWED_NOTICE)
+    return ui.gettext(DRAFT_NOTICE) if doc.is_draft else ""
 
 
 def readme_text(doc: TranslatedDocument, ui: UiText, reviewed: dt.date, files: list[str]) -> str:

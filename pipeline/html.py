@@ -29,6 +29,7 @@ from .document import Role
 from .inline import plain_text, render_inline
 from .locales import LocaleInfo, parse_locale
 from .translate import TranslatedBlock, TranslatedDocument, TranslatedSection, UiText
+from .ui import DRAFT_NOTICE, REVIEWED_NOTICE
 
 UI_SOURCE = "en"
 """The language the interface strings in :mod:`pipeline.ui` are written in."""
@@ -219,14 +220,13 @@ class _Page:
         date = format_date(reviewed, format="long", locale=self.locale.babel)
         lines = [f"<p>{self.ui_html('Last reviewed on {date}', date=date)}</p>"]
         if self.doc.review == "reviewed":
-            lines.append(f"<p>{self.ui_html('Reviewed translation.')}</p>")
+            lines.append(f"<p>{self.ui_html(REVIEWED_NOTICE)}</p>")
         return "\n".join(lines) + "\n"
 
     def notices(self) -> list[str]:
         notes = []
-        if self.doc.review not in {"source", "reviewed"}:
-            draft = "Draft translation, not yet reviewed by a qualified translator."
-            notes.append(f'<p class="notice">{self.ui_html(draft)}</p>')
+        if self.doc.is_draft:
+            notes.append(f'<p class="notice">{self.ui_html(DRAFT_NOTICE)}</p>')
         if self.locale.code != self.source.code and not self.doc.complete:
             partial = (
                 "Parts of this page are not translated yet and are shown in the original language."

@@ -91,15 +91,6 @@ def write_pack(
     return PackResult(path, len(data), sha256_bytes(data), written)
 
 
-def collect(directory: Path, prefix: str = "") -> dict[str, bytes]:
-    """Every file under ``directory`` as ``prefix + relative/posix/path`` → bytes."""
-    result: dict[str, bytes] = {}
-    for path in sorted(directory.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            result[prefix + path.relative_to(directory).as_posix()] = path.read_bytes()
-    return result
-
-
 def verify_pack(path: Path) -> dict[str, Any]:
     """Check a pack against its manifest; return the manifest, or raise :class:`PackError`.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polib
 
 from .catalog import REVIEW_FIELD, context_for, is_done
-from .document import Block, Document, Role, Section
+from .document import Block, Document, Role
 from .locales import LocaleInfo
 from .ui import MESSAGES
 
@@ -64,6 +64,11 @@ class TranslatedDocument:
         return next(b.text for b in self.blocks if b.block.role is Role.TITLE)
 
     @property
+    def is_draft(self) -> bool:
+        """A translation not (yet) marked reviewed: readers are told so."""
+        return self.review not in {"source", "reviewed"}
+
+    @property
     def complete(self) -> bool:
         return all(b.translated for b in self.blocks)
 
@@ -103,11 +108,6 @@ def translate(
         "source" if source else (po.metadata.get(REVIEW_FIELD, "draft") if po else "untranslated")
     )
     return TranslatedDocument(document, locale, tuple(blocks), review)
-
-
-def section_of(document: TranslatedDocument, section: Section) -> TranslatedSection:
-    """The translated counterpart of a source section."""
-    return next(s for s in document.sections if s.id == section.id)
 
 
 class UiText:

@@ -29,6 +29,8 @@ class UiMessage:
 NOT_ADVICE = (
     "This is information, not medical advice. Talk to your doctor or nurse about your own care."
 )
+DRAFT_NOTICE = "Draft translation, not yet reviewed by a qualified translator."
+REVIEWED_NOTICE = "Reviewed translation."
 HOW_TO_OPEN = "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8."
 
 MESSAGES: tuple[UiMessage, ...] = (
@@ -42,11 +44,11 @@ MESSAGES: tuple[UiMessage, ...] = (
         "Page and pack: {date} is the medical review date, formatted for your language.",
     ),
     UiMessage(
-        "Draft translation, not yet reviewed by a qualified translator.",
+        DRAFT_NOTICE,
         "Page, pack and status: shown while the PO header says X-Review-Status: draft.",
     ),
     UiMessage(
-        "Reviewed translation.",
+        REVIEWED_NOTICE,
         "Page and pack: shown once the PO header says X-Review-Status: reviewed.",
     ),
     UiMessage(

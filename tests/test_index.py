@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from pipeline.bundle import DRAFT
 from pipeline.locales import parse_locale
 from pipeline.pofile import read_po
 from pipeline.translate import UiText
-from pipeline.ui import HOW_TO_OPEN, NOT_ADVICE
+from pipeline.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE
 
 from . import browser as b
 from .conftest import Result
@@ -56,7 +55,7 @@ def test_pack_readme_is_in_the_pack_language(project_dir: Path, cli: Callable[..
     ui = UiText(
         parse_locale("es"), read_po(project_dir / "locales" / "es" / "LC_MESSAGES" / "ui.po")
     )
-    for msgid in (NOT_ADVICE, HOW_TO_OPEN, DRAFT):
+    for msgid in (NOT_ADVICE, HOW_TO_OPEN, DRAFT_NOTICE):
         assert ui.translated(msgid) and ui.gettext(msgid) in readme
     assert "27 de noviembre de 2026" in readme  # Babel's long date in Spanish
     assert "index.html" in readme and "manifest.json" in readme
