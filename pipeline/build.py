@@ -278,7 +278,8 @@ def _make_locale(
     )
     for finding in rendered.findings:
         path = check.document.path if check.is_source else project.po_path(code, check.document.id)
-        outcome.errors.append(CarepackError(finding.message, path, finding.line, code))
+        line = check.line_of(finding.block)
+        outcome.errors.append(CarepackError(finding.message, project.relative(path), line, code))
     outcome.written += atomic_write_text(page, rendered.html)
     outcome.page = page
     pack = config.output_dir / "packs" / f"{check.document.id}-{code}.zip"

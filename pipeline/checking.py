@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 
+from .catalog import context_for
 from .checks import Finding, check_catalog
 from .config import CONFIG_NAME
 from .document import Document
@@ -52,6 +53,15 @@ class LocaleCheck:
         if self.errors or self.translated is None:
             return False
         return self.is_source or (self.gate is not None and self.gate.published)
+
+    def line_of(self, block_id: str) -> int | None:
+        """The line where a block's text is written in this locale: in the master text,
+        or (for a translation) its entry's line in the locale's PO file."""
+        block = next(b for b in self.document.blocks if b.id == block_id)
+        if self.is_source or self.po is None:
+            return block.line
+        key = (context_for(block), block.text)
+        return next((e.linenum for e in self.po if (e.msgctxt, e.msgid) == key), None)
 
     def reasons(self) -> list[str]:
         """Why the locale is withheld, one line each with file and line."""

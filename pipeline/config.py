@@ -6,6 +6,7 @@ so that later stages can trust what they are given.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,10 +94,13 @@ class Config:
         return [self.source_language, *self.locales]
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """Best-effort line of ``key = ...`` in the TOML text, for messages."""
+def toml_line(text: str, key: str) -> int | None:
+    """Best-effort line of ``key = ...`` (bare or quoted) or ``[key]`` in TOML text,
+    for messages (tomllib does not keep positions)."""
+    name = re.escape(key)
+    pattern = re.compile(rf"^\s*(?:\"{name}\"|'{name}'|{name})\s*=")
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
+        if pattern.match(line) or line.strip() == f"[{key}]":
             return number
     return None
 
@@ -120,7 +124,7 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
     """Validate a parsed TOML table into a :class:`Config`."""
 
     def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(f"{key}: {message}", path, _line_of(text, key.split(".")[-1]))
+        return ConfigError(f"{key}: {message}", path, toml_line(text, key.split(".")[-1]))
 
     known = {
         "source_language",

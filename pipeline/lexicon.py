@@ -37,6 +37,7 @@ from typing import Any
 
 from num2words import CONVERTER_CLASSES
 
+from .config import toml_line
 from .errors import ConfigError
 from .locales import parse_locale
 
@@ -317,14 +318,6 @@ def _read_toml(path: Path, code: str) -> tuple[dict[str, Any], str]:
     return data, text
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line) or line.strip() == f"[{key}]":
-            return number
-    return None
-
-
 def _fields(template: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
@@ -346,7 +339,7 @@ def _template(value: Any, allowed: set[str], required: set[str]) -> str | None:
 
 def _validate(data: dict[str, Any], path: Path, text: str, code: str) -> None:
     def fail(key: str, message: str) -> LexiconError:
-        return LexiconError(f"{key}: {message}", path, _line_of(text, key), code)
+        return LexiconError(f"{key}: {message}", path, toml_line(text, key), code)
 
     for key, value in data.items():
         if key not in _TOP_KEYS:
@@ -383,7 +376,7 @@ def _validate(data: dict[str, Any], path: Path, text: str, code: str) -> None:
 
 def _unit(symbol: str, spec: Any, path: Path, text: str, code: str) -> Unit:
     def fail(message: str) -> LexiconError:
-        return LexiconError(f"units.{symbol}: {message}", path, _line_of(text, symbol), code)
+        return LexiconError(f"units.{symbol}: {message}", path, toml_line(text, symbol), code)
 
     if not isinstance(spec, dict):
         raise fail('must be a table such as { one = "{n} milligram", other = "{n} milligrams" }')

@@ -209,3 +209,19 @@ def test_interrupted_build_is_finished_by_the_next(project_dir: Path, delay: flo
     for code in ("en", "es", "ar"):
         verify_pack(out / "packs" / f"{DOC}-{code}.zip")
     assert not list(out.rglob(".*.tmp"))
+
+
+def test_unsafe_link_in_the_master_text_is_named_with_its_line(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    only_locales(project_dir, ["es"])
+    source = project_dir / "source" / f"{DOC}.md"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("For more information"))
+    lines[number - 1] += " [Click](javascript:alert(1))"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("build", "--no-audio")
+    assert result.code != 0
+    assert f"source/{DOC}.md:{number} [en]" in result.err and "javascript:alert(1)" in result.err
+    page = (project_dir / "output" / DOC / "en" / "index.html").read_text(encoding="utf-8")
+    assert "javascript:" not in page.split("<style>")[0] + page.split("</style>")[1]
