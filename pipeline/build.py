@@ -24,25 +24,25 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .audio import AudioResult, build_audio
-from .bundle import write_locale_pack
-from .checking import LocaleCheck, check_locale, nltk_data, speech_findings, speech_script
-from .checks import Finding
+from .audio.lint import audio_blocked
+from .audio.synthesis import engine_versions
+from .audio.tracks import AudioResult, build_audio
+from .catalogs.translate import UiText
+from .catalogs.ui import DOMAIN as UI_DOMAIN
+from .checks.findings import Finding
+from .checks.locale import LocaleCheck, check_locale, nltk_data, speech_findings, speech_script
 from .config import CONFIG_NAME
 from .errors import CarepackError, LockError, SpeechError
 from .fsutil import atomic_write, atomic_write_text
-from .html import PageAudio, language_links, page_path, render_page
-from .index_page import IndexDocument, IndexEntry, render_index
-from .inline import plain_text
 from .locales import parse_locale
-from .phonemes import audio_blocked
+from .pack.contents import write_locale_pack
+from .page.index import IndexDocument, IndexEntry, render_index
+from .page.inline import plain_text
+from .page.render import PageAudio, language_links, page_path, render_page
 from .project import Project
-from .readability import render_html
-from .readability_cache import cached_assess
-from .readability_model import ReadabilityReport
-from .speech import engine_versions
-from .translate import UiText
-from .ui import DOMAIN as UI_DOMAIN
+from .readability.cache import cached_assess
+from .readability.model import ReadabilityReport
+from .readability.score import render_html
 
 Progress = Callable[[str], None]
 

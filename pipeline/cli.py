@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .catalogs.status_report import status_json, status_table
 from .config import load_config
 from .errors import BuildError, CarepackError
-from .pack import verify_pack
+from .pack.archive import verify_pack
 from .project import Outcome, Project
-from .report import status_json, status_table
 
 
 def _project(args: argparse.Namespace) -> Project:

@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .audio.script import render_script
 from .build import BuildReport
-from .checking import (
+from .checks.findings import Finding, findings_json, render_findings
+from .checks.gate import gate_json, render_gate
+from .checks.locale import (
     LocaleCheck,
     check_locale,
     check_project,
@@ -18,17 +21,14 @@ from .checking import (
     speech_findings,
     speech_script,
 )
-from .checks import Finding, findings_json, render_findings
 from .errors import CheckError, SourceError
 from .fsutil import atomic_write_text
-from .gate import gate_json, render_gate
 from .locales import parse_locale
 from .project import Project
-from .readability import render_html, render_table
-from .readability_cache import cached_assess
-from .readability_model import ReadabilityReport
-from .readability_render import report_json
-from .script import render_script
+from .readability.cache import cached_assess
+from .readability.model import ReadabilityReport
+from .readability.render import report_json
+from .readability.score import render_html, render_table
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 
 from . import __version__
-from .catalog import (
+from .catalogs.catalog import (
     CatalogStatus,
     catalog_status,
     compile_mo,
@@ -23,13 +23,13 @@ from .catalog import (
     extract_ui,
     update_po,
 )
+from .catalogs.pofile import generate_po, read_po, write_po
+from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .config import Config
-from .document import Document, read_document
 from .errors import CarepackError, SourceError
 from .fsutil import atomic_write
 from .locales import locale_dir, parse_locale
-from .pofile import generate_po, read_po, write_po
-from .ui import DOMAIN as UI_DOMAIN
+from .source.document import Document, read_document
 
 
 def now_stamp() -> str:

@@ -16,15 +16,15 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from pipeline.audio import FULL_NAME, PLAYLIST_NAME, AudioResult, build_audio
+from pipeline.audio.mp3 import join, parse_stream
+from pipeline.audio.script import Script, spoken_script
+from pipeline.audio.tracks import FULL_NAME, PLAYLIST_NAME, AudioResult, build_audio
+from pipeline.catalogs.translate import TranslatedDocument, UiText, translate
 from pipeline.config import SpeechConfig, load_config
-from pipeline.document import Document, parse_document, read_document
 from pipeline.errors import SpeechError
 from pipeline.locales import parse_locale
-from pipeline.mp3 import join, parse_stream
 from pipeline.project import Project
-from pipeline.script import Script, spoken_script
-from pipeline.translate import TranslatedDocument, UiText, translate
+from pipeline.source.document import Document, parse_document, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "speech" / "tiny.md"

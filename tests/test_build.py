@@ -17,10 +17,10 @@ import polib
 import pytest
 
 from pipeline.build import build, project_lock
+from pipeline.catalogs.pofile import read_po
 from pipeline.config import load_config
 from pipeline.errors import BuildError, LockError
-from pipeline.pack import verify_pack
-from pipeline.pofile import read_po
+from pipeline.pack.archive import verify_pack
 from pipeline.project import Project
 
 from .conftest import Result

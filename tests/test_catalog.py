@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalog import DISCLAIMER_NOTE
-from pipeline.pofile import read_po
+from pipeline.catalogs.catalog import DISCLAIMER_NOTE
+from pipeline.catalogs.pofile import read_po
 from pipeline.project import Project
 
 from .conftest import ROOT, Result, msgfmt_check

@@ -10,13 +10,19 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalog import DISCLAIMER_NOTE
-from pipeline.catalog import is_disclaimer_entry as is_disclaimer
-from pipeline.checkers import CHECKERS, make_context
-from pipeline.checks import Finding, check_catalog, check_entries, findings_json, render_findings
+from pipeline.catalogs.catalog import DISCLAIMER_NOTE
+from pipeline.catalogs.catalog import is_disclaimer_entry as is_disclaimer
+from pipeline.catalogs.pofile import read_po
+from pipeline.checks.findings import (
+    Finding,
+    check_catalog,
+    check_entries,
+    findings_json,
+    render_findings,
+)
+from pipeline.checks.rules import CHECKERS, make_context
 from pipeline.config import load_config
 from pipeline.locales import parse_locale
-from pipeline.pofile import read_po
 
 from .conftest import DATA, ROOT
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import Role, parse_document, read_document
 from pipeline.errors import SourceError
+from pipeline.source.document import Role, parse_document, read_document
 
 from .conftest import DATA, ROOT
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.catalogs.pofile import read_po
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, LocaleError, PoFileError
 from pipeline.locales import parse_locale
-from pipeline.pofile import read_po
 from pipeline.project import Project
 
 from .conftest import Result

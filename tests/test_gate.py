@@ -9,14 +9,14 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalog import is_disclaimer_entry as is_disclaimer
-from pipeline.checks import Finding, check_catalog
+from pipeline.catalogs.catalog import is_disclaimer_entry as is_disclaimer
+from pipeline.catalogs.pofile import read_po
+from pipeline.catalogs.ui import DOMAIN as UI_DOMAIN
+from pipeline.checks.findings import Finding, check_catalog
+from pipeline.checks.gate import GateResult, gate, gate_json, render_gate
 from pipeline.config import load_config
-from pipeline.gate import GateResult, gate, gate_json, render_gate
 from pipeline.locales import parse_locale
-from pipeline.pofile import read_po
 from pipeline.project import Project
-from pipeline.ui import DOMAIN as UI_DOMAIN
 
 DOC = "myeloma-second-line"
 SENTENCE_END = "healthcare professionals when necessary."

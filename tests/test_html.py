@@ -16,12 +16,12 @@ import polib
 import pytest
 from playwright.sync_api import Browser
 
+from pipeline.catalogs.translate import UiText, translate
 from pipeline.fsutil import atomic_write_text
-from pipeline.html import PageAudio, RenderedPage, language_links, page_path, render_page
-from pipeline.inline import render_inline
 from pipeline.locales import parse_locale
+from pipeline.page.inline import render_inline
+from pipeline.page.render import PageAudio, RenderedPage, language_links, page_path, render_page
 from pipeline.project import Project
-from pipeline.translate import UiText, translate
 from tests import browser as b
 
 DATA = Path(__file__).resolve().parent / "data" / "html"

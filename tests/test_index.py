@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from pipeline.catalogs.pofile import read_po
+from pipeline.catalogs.translate import UiText
+from pipeline.catalogs.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE
 from pipeline.locales import parse_locale
-from pipeline.pofile import read_po
-from pipeline.translate import UiText
-from pipeline.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE
 
 from . import browser as b
 from .conftest import Result

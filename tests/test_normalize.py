@@ -9,27 +9,27 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import DEFAULT_VOICES
-from pipeline.document import read_document
-from pipeline.espeak import phonemes
-from pipeline.lexicon import (
+from pipeline.audio.lexicon import (
     SHIPPED,
     LexiconError,
     SpeechRules,
     read_pls,
     speech_rules,
 )
-from pipeline.locales import parse_locale
-from pipeline.normalize import (
+from pipeline.audio.normalize import (
     is_phone_number,
     normalize,
     number_value,
     plural_category,
     unit_words,
 )
-from pipeline.pofile import read_po
-from pipeline.script import Script, spoken_script, spoken_text
-from pipeline.translate import UiText, translate
+from pipeline.audio.phonemes import phonemes
+from pipeline.audio.script import Script, spoken_script, spoken_text
+from pipeline.catalogs.pofile import read_po
+from pipeline.catalogs.translate import UiText, translate
+from pipeline.config import DEFAULT_VOICES
+from pipeline.locales import parse_locale
+from pipeline.source.document import read_document
 
 DATA = Path(__file__).resolve().parent / "data" / "normalize"
 FIXTURE = DATA / "doses.md"

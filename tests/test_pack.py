@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PackError
-from pipeline.pack import MANIFEST, pack_epoch, verify_pack, write_pack
+from pipeline.pack.archive import MANIFEST, pack_epoch, verify_pack, write_pack
 
 FILES = {
     "index.html": b"<!doctype html><title>x</title>",

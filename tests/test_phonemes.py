@@ -9,23 +9,23 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.checks import Finding
-from pipeline.config import DEFAULT_VOICES
-from pipeline.document import parse_document, read_document
-from pipeline.espeak import phonemes
-from pipeline.lexicon import speech_rules
-from pipeline.locales import parse_locale
-from pipeline.phonemes import (
+from pipeline.audio.lexicon import speech_rules
+from pipeline.audio.lint import (
     LANGUAGE_CHECK,
     VOICE_CHECK,
     analyse,
     audio_blocked,
     lint_script,
 )
-from pipeline.pofile import read_po
+from pipeline.audio.phonemes import phonemes
+from pipeline.audio.script import spoken_script
+from pipeline.catalogs.pofile import read_po
+from pipeline.catalogs.translate import TranslatedDocument, UiText, translate
+from pipeline.checks.findings import Finding
+from pipeline.config import DEFAULT_VOICES
+from pipeline.locales import parse_locale
 from pipeline.project import Project
-from pipeline.script import spoken_script
-from pipeline.translate import TranslatedDocument, UiText, translate
+from pipeline.source.document import parse_document, read_document
 
 DATA = Path(__file__).resolve().parent / "data" / "normalize"
 MARK = re.compile(r"\([a-z]{2,3}(?:-[a-z0-9]+)*\)")

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.pofile import generate_po, new_po, read_po
+from pipeline.catalogs.pofile import generate_po, new_po, read_po
 
 from .conftest import ROOT
 

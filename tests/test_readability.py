@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import Document, read_document
+from pipeline.catalogs.pofile import read_po
+from pipeline.catalogs.translate import TranslatedDocument, translate
 from pipeline.locales import parse_locale
-from pipeline.pofile import read_po
-from pipeline.readability import (
+from pipeline.readability.languages import plain_text, split_sentences
+from pipeline.readability.score import (
     ReadabilityReport,
     Verdict,
     assess,
     render_html,
     render_table,
 )
-from pipeline.readability_lang import plain_text, split_sentences
-from pipeline.translate import TranslatedDocument, translate
+from pipeline.source.document import Document, read_document
 
 from .browser import (
     chromium,

@@ -14,12 +14,12 @@ from pathlib import Path
 import nltk
 import pytest
 
-from pipeline import cmudict_data
-from pipeline.cmudict_data import CORPUS_DIR, CORPUS_FILE, STAMP_FILE, ensure_cmudict
-from pipeline.document import read_document
+from pipeline.catalogs.translate import translate
 from pipeline.locales import parse_locale
-from pipeline.readability import assess
-from pipeline.translate import translate
+from pipeline.readability import cmudict as cmudict_data
+from pipeline.readability.cmudict import CORPUS_DIR, CORPUS_FILE, STAMP_FILE, ensure_cmudict
+from pipeline.readability.score import assess
+from pipeline.source.document import read_document
 
 from .conftest import ROOT
 
@@ -89,10 +89,10 @@ if sys.argv[3] == "bare":
         except LookupError:
             print(json.dumps({"failed": True}))
     sys.exit(0)
-from pipeline.document import read_document
+from pipeline.source.document import read_document
 from pipeline.locales import parse_locale
-from pipeline.readability import assess
-from pipeline.translate import translate
+from pipeline.readability.score import assess
+from pipeline.catalogs.translate import translate
 doc = read_document(master)
 report = assess(translate(doc, parse_locale("en"), None), 8, nltk_data=data)
 print(json.dumps({"grade": report.overall.grade.value, "raw": textstat.flesch_kincaid_grade(body)}))

@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import parse_document, read_document
-from pipeline.errors import SpeechError
-from pipeline.locales import parse_locale
-from pipeline.project import Project
-from pipeline.script import (
+from pipeline.audio.script import (
     HEADING_PAUSE,
     Script,
     Utterance,
     speech_units,
     spoken_script,
 )
-from pipeline.speech import Pcm, check_voice, plausible_seconds, run_parallel, synthesize
-from pipeline.translate import UiText, translate
+from pipeline.audio.synthesis import Pcm, check_voice, plausible_seconds, run_parallel, synthesize
+from pipeline.catalogs.translate import UiText, translate
+from pipeline.errors import SpeechError
+from pipeline.locales import parse_locale
+from pipeline.project import Project
+from pipeline.source.document import parse_document, read_document
 
 DATA = Path(__file__).resolve().parent / "data" / "speech"
 TINY = DATA / "tiny.md"
@@ -195,7 +195,7 @@ def test_a_failing_task_is_reported_with_its_section() -> None:
 
 def test_reference_length_catches_audio_of_the_wrong_sentence() -> None:
     """pyttsx3 has saved one call's audio under another's name: the length check sees it."""
-    from pipeline.speech import REFERENCE_SLACK, REFERENCE_TOLERANCE, reference_seconds
+    from pipeline.audio.synthesis import REFERENCE_SLACK, REFERENCE_TOLERANCE, reference_seconds
 
     short = reference_seconds("Call your nurse.", "gmw/en-US", 150)
     long = reference_seconds(

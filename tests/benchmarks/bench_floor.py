@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pipeline.checking import check_locale
+from pipeline.audio.mp3 import QUALITY
+from pipeline.audio.script import spoken_script
+from pipeline.checks.locale import check_locale
 from pipeline.config import load_config
-from pipeline.mp3 import QUALITY
 from pipeline.project import Project
-from pipeline.script import spoken_script
 
 
 @dataclass(frozen=True)

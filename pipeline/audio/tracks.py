@@ -1,0 +1,346 @@
+"""A document's audio in one locale: one MP3 per section, a full-length MP3 with
+chapters, and a playlist, made from the spoken script and cached.
+
+Output, in the directory the caller gives (``output/<doc>/<lang>/audio/``):
+
+- ``NN-<section-id>.mp3``: one track per section, the disclaimer last;
+- ``full.mp3``: every section in turn with a short pause between them, made
+  from the tracks' frames (nothing is spoken or encoded again), with an ID3
+  chapter per section and a table of contents;
+- ``playlist.m3u8``: the tracks with their titles and lengths.
+
+Each track's encoded audio is cached under a key made of everything that
+affects its sound (the utterances and pauses, voice, rate, bitrate, and the
+versions of espeak-ng, pyttsx3 and the encoder): an unchanged section is
+neither spoken nor encoded again. The rest are made in parallel, one worker
+process per core.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalogs.translate import TranslatedDocument, UiText
+from ..config import SpeechConfig
+from ..errors import SpeechError
+from ..fsutil import atomic_write, atomic_write_text
+from .mp3 import Chapter, Stream, encode, encoder_version, iso639_2, join, parse_stream, tagged
+from .script import Script, ScriptSection, Utterance, spoken_script
+from .synthesis import Pcm, engine_versions, run_parallel, synthesize
+
+FULL_NAME = "full.mp3"
+"""File name of the full-length recording."""
+PLAYLIST_NAME = "playlist.m3u8"
+"""File name of the playlist."""
+SECTION_GAP = 700
+"""Milliseconds of silence added between sections in the full-length file."""
+CACHE_FORMAT = "carepack-audio-2"
+"""Changes whenever the way a track is made changes, so that old cache entries are ignored."""
+_TRACK_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
+
+
+@dataclass(frozen=True)
+class Track:
+    """One section's MP3."""
+
+    section: str
+    """The section id."""
+    title: str
+    """The section title (the track's ID3 title)."""
+    href: str
+    """Path relative to the locale's page: ``audio/01-intro.mp3``."""
+    seconds: float
+    """Length of the audio."""
+    disclaimer: bool
+    """Whether this is the disclaimer's track."""
+
+
+@dataclass(frozen=True)
+class AudioResult:
+    """What :func:`build_audio` made for one document in one locale."""
+
+    locale: str
+    """The locale code."""
+    tracks: tuple[Track, ...]
+    """The section tracks, in playing order (the disclaimer last)."""
+    full_href: str
+    """The full-length file, relative to the locale's page."""
+    full_seconds: float
+    """Length of the full-length file (the tracks plus the pauses between them)."""
+    playlist_href: str
+    """The playlist, relative to the locale's page."""
+    total_seconds: float
+    """The tracks' total length."""
+    synthesized: int
+    """How many tracks were spoken and encoded by this call."""
+    cached: int
+    """How many tracks came from the cache."""
+    files: tuple[Path, ...]
+    """Every file written (or left unchanged), for packs and manifests."""
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes of audio, at least one (for ``{count} minutes of audio``)."""
+        return max(1, round(self.total_seconds / 60))
+
+
+@dataclass(frozen=True)
+class TrackJob:
+    """Everything needed to make one section's audio in a worker."""
+
+    section: str
+    """The section id (for messages)."""
+    utterances: tuple[Utterance, ...]
+    """What to say."""
+    voice: str
+    """espeak-ng voice id."""
+    rate: int
+    """Words per minute."""
+    bitrate: int
+    """MP3 bitrate, kbit/s."""
+    locale: str
+    """The locale (for messages)."""
+
+
+def make_track(job: TrackJob) -> bytes:
+    """Speak and encode one section (runs in a worker process)."""
+    pcm = synthesize(job.utterances, job.voice, job.rate, job.locale)
+    return encode(pcm, job.bitrate).data
+
+
+def cache_key(job: TrackJob) -> str:
+    """SHA-256 over everything that affects how a track sounds."""
+    identity = {
+        "format": CACHE_FORMAT,
+        "utterances": [[u.text, u.pause] for u in job.utterances],
+        "voice": job.voice,
+        "rate": job.rate,
+        "bitrate": job.bitrate,
+        "engine": engine_versions(),
+        "encoder": encoder_version(),
+    }
+    blob = json.dumps(identity, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / f"{key}.mp3"
+
+
+def _cached(cache_dir: Path, key: str) -> Stream | None:
+    try:
+        return parse_stream(_cache_path(cache_dir, key).read_bytes())
+    except (OSError, ValueError):
+        return None  # missing or damaged: made again
+
+
+def build_audio(
+    doc: TranslatedDocument,
+    ui: UiText,
+    voice: str | None,
+    speech: SpeechConfig,
+    out_dir: Path,
+    cache_dir: Path,
+    script: Script | None = None,
+) -> AudioResult:
+    """Make the audio of ``doc`` in its locale into ``out_dir`` (see the module docstring).
+
+    ``script`` replaces :func:`spoken_script`'s (for a normalized script, say).
+
+    Raises :class:`SpeechError` (with the locale) when anything fails: no voice,
+    a voice espeak-ng does not have, a hang, or audio that does not fit its text.
+    Nothing in ``out_dir`` is changed then.
+    """
+    code = doc.locale.code
+    if not voice:
+        raise SpeechError(
+            f"no espeak-ng voice is configured for {code}: set [speech.voices] {code} "
+            "in carepack.toml (`espeak-ng --voices` lists them)",
+            locale=code,
+        )
+    script = script or spoken_script(doc, ui)
+    iso639_2(code)  # fail early, before any synthesis, if the language has no code
+    jobs = [
+        TrackJob(s.id, s.utterances, voice, speech.rate, speech.bitrate, code)
+        for s in script.sections
+    ]
+    keys = [cache_key(job) for job in jobs]
+    full_title = ui.gettext("Full recording")
+    stamp = _stamp_key(keys, script, full_title, speech.bitrate)
+    stamp_path = _stamp_path(cache_dir, out_dir)
+    unchanged = _unchanged(stamp_path, out_dir, stamp, code)
+    if unchanged is not None:
+        return unchanged
+    streams: dict[int, Stream] = {}
+    for index, key in enumerate(keys):
+        stream = _cached(cache_dir, key)
+        if stream is not None:
+            streams[index] = stream
+    missing = [index for index in range(len(jobs)) if index not in streams]
+    made = run_parallel(
+        make_track,
+        [jobs[index] for index in missing],
+        timeout=speech.timeout,
+        locale=code,
+        describe=lambda job: f"section {job.section!r} ({doc.document.path})",
+    )
+    for index, data in zip(missing, made, strict=True):
+        try:
+            streams[index] = parse_stream(data)
+        except ValueError as error:
+            raise SpeechError(f"section {jobs[index].section!r}: {error}", locale=code) from None
+        atomic_write(_cache_path(cache_dir, keys[index]), data)
+    ordered = [streams[index] for index in range(len(jobs))]
+    result = _write(code, script, full_title, ordered, out_dir, len(missing), speech.bitrate)
+    _save_stamp(stamp_path, stamp, result)
+    return result
+
+
+def _stamp_path(cache_dir: Path, out_dir: Path) -> Path:
+    """Where the cache records what ``out_dir`` was made from (outputs stay pure)."""
+    name = hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()
+    return cache_dir / "folders" / f"{name}.json"
+
+
+def _stamp_key(keys: list[str], script: Script, full_title: str, bitrate: int) -> str:
+    sections = [[s.id, s.title, s.disclaimer] for s in script.sections]
+    data = [CACHE_FORMAT, keys, sections, script.title, full_title, bitrate]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _unchanged(path: Path, out_dir: Path, stamp: str, locale: str) -> AudioResult | None:
+    """The previous result when its inputs and every file it wrote are unchanged,
+    so that a build with nothing to do neither re-tags nor re-joins the tracks."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] != stamp:
+            return None
+        for name, (size, mtime) in data["files"].items():
+            info = (out_dir / name).stat()
+            if (info.st_size, info.st_mtime_ns) != (size, mtime):
+                return None
+        tracks = tuple(Track(**track) for track in data["tracks"])
+        return AudioResult(
+            locale=locale,
+            tracks=tracks,
+            full_href=data["full_href"],
+            full_seconds=data["full_seconds"],
+            playlist_href=data["playlist_href"],
+            total_seconds=sum(track.seconds for track in tracks),
+            synthesized=0,
+            cached=len(tracks),
+            files=tuple(out_dir / name for name in data["files"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_stamp(path: Path, stamp: str, result: AudioResult) -> None:
+    files = {}
+    for made in result.files:
+        info = made.stat()
+        files[made.name] = [info.st_size, info.st_mtime_ns]
+    data = {
+        "key": stamp,
+        "files": files,
+        "tracks": [dataclasses.asdict(track) for track in result.tracks],
+        "full_href": result.full_href,
+        "full_seconds": result.full_seconds,
+        "playlist_href": result.playlist_href,
+    }
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def _write(
+    locale: str,
+    script: Script,
+    full_title: str,
+    streams: list[Stream],
+    out_dir: Path,
+    synthesized: int,
+    bitrate: int,
+) -> AudioResult:
+    """Write the tracks, the full-length file and the playlist; remove stale tracks."""
+    album, sections, language = script.title, script.sections, iso639_2(locale)
+    prefix = out_dir.name
+    width = max(2, len(str(len(sections))))
+    count = len(sections)
+    tracks: list[Track] = []
+    files: list[Path] = []
+    for number, (section, stream) in enumerate(zip(sections, streams, strict=True), start=1):
+        name = f"{number:0{width}d}-{section.id}.mp3"
+        data = tagged(
+            stream, title=section.title, album=album, language=language, track=(number, count)
+        )
+        atomic_write(out_dir / name, data)
+        files.append(out_dir / name)
+        tracks.append(
+            Track(section.id, section.title, f"{prefix}/{name}", stream.seconds, section.disclaimer)
+        )
+    full, chapters = _full_length(sections, streams, bitrate)
+    atomic_write(
+        out_dir / FULL_NAME,
+        tagged(full, title=full_title, album=album, language=language, chapters=chapters),
+    )
+    atomic_write_text(out_dir / PLAYLIST_NAME, playlist(album, tracks))
+    files += [out_dir / FULL_NAME, out_dir / PLAYLIST_NAME]
+    keep = {path.name for path in files}
+    for path in out_dir.iterdir():
+        if _TRACK_FILE.match(path.name) and path.name not in keep:
+            path.unlink()
+    return AudioResult(
+        locale=locale,
+        tracks=tuple(tracks),
+        full_href=f"{prefix}/{FULL_NAME}",
+        full_seconds=full.seconds,
+        playlist_href=f"{prefix}/{PLAYLIST_NAME}",
+        total_seconds=sum(track.seconds for track in tracks),
+        synthesized=synthesized,
+        cached=len(sections) - synthesized,
+        files=tuple(files),
+    )
+
+
+def _full_length(
+    sections: tuple[ScriptSection, ...], streams: list[Stream], bitrate: int
+) -> tuple[Stream, list[Chapter]]:
+    """The tracks joined with a pause between them, and a chapter per section."""
+    first = streams[0]
+    gap = encode(
+        Pcm(bytes(2 * (first.sample_rate * SECTION_GAP // 1000)), first.sample_rate), bitrate
+    )
+    parts: list[Stream] = []
+    chapters: list[Chapter] = []
+    samples = 0
+    for index, (section, stream) in enumerate(zip(sections, streams, strict=True)):
+        pieces = [stream] if index == len(streams) - 1 else [stream, gap]
+        start = samples
+        samples += sum(piece.samples for piece in pieces)
+        parts += pieces
+        chapters.append(
+            Chapter(
+                section.id,
+                section.title,
+                round(start * 1000 / first.sample_rate),
+                round(samples * 1000 / first.sample_rate),
+            )
+        )
+    return join(parts), chapters
+
+
+def playlist(title: str, tracks: list[Track]) -> str:
+    """An extended M3U playlist (UTF-8) of the tracks, with titles and whole seconds."""
+    lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(title)}"]
+    for track in tracks:
+        lines.append(f"#EXTINF:{round(track.seconds)},{_one_line(track.title)}")
+        lines.append(track.href.rsplit("/", 1)[-1])
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

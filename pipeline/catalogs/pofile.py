@@ -1,0 +1,116 @@
+"""Reading and writing PO files (the format), apart from the catalog logic.
+
+:func:`read_po` parses with polib and turns its errors into :class:`PoFileError`
+with the file, line and locale as fields; :func:`generate_po` makes the text, in
+GNU gettext's layout and wrapping; only :func:`write_po` touches the disk, and
+only when the content changed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from ..errors import PoFileError
+from ..fsutil import atomic_write_text
+from .powrap import wrap_comment, wrap_field
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+FORMAT_FLAGS = ("python-format", "python-brace-format", "c-format")
+
+
+def read_po(path: Path, locale: str | None = None) -> polib.POFile:
+    """Read a PO or POT file, strictly. Raise :class:`PoFileError` naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PoFileError("file not found", path, locale=locale) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise PoFileError(f"not valid UTF-8 ({error.reason})", path, line, locale) from None
+    try:
+        po = polib.pofile(text, encoding="utf-8", check_for_duplicates=False)
+    except (OSError, ValueError) as error:
+        match = _POLIB_LINE.search(str(error))
+        where = int(match.group(1)) if match else None
+        reason = _POLIB_LINE.sub("", str(error)).replace("in po file", "").strip()
+        raise PoFileError(reason or "syntax error", path, where, locale) from None
+    seen: dict[tuple[str | None, str], int | None] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen and not entry.obsolete:
+            raise PoFileError(
+                f"duplicate message {entry.msgid!r} (first defined at line {seen[key]})",
+                path,
+                entry.linenum,
+                locale,
+            )
+        if not entry.obsolete:
+            seen[key] = entry.linenum
+    charset = po.metadata.get("Content-Type", "charset=UTF-8")
+    if "charset=utf-8" not in charset.lower().replace(" ", ""):
+        raise PoFileError(f"carepack reads UTF-8 PO files only, not {charset!r}", path, 1, locale)
+    return po
+
+
+def _entry_lines(entry: polib.POEntry) -> list[str]:
+    lines: list[str] = []
+    prefix = "#~ " if entry.obsolete else ""
+    for comment in entry.tcomment.split("\n") if entry.tcomment else []:
+        lines.append(f"# {comment}".rstrip() if comment else "#")
+    if not entry.obsolete:
+        for comment in entry.comment.split("\n") if entry.comment else []:
+            lines.append(f"#. {comment}".rstrip())
+        refs = [f"{name}:{line}" if line else name for name, line in entry.occurrences]
+        lines.extend(wrap_comment("#:", refs))
+    flags = sorted(entry.flags, key=lambda flag: (flag != "fuzzy", entry.flags.index(flag)))
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    if entry.previous_msgctxt:
+        lines.extend(wrap_field("msgctxt", entry.previous_msgctxt, f"{prefix}#| "))
+    if entry.previous_msgid:
+        lines.extend(wrap_field("msgid", entry.previous_msgid, f"{prefix}#| "))
+    if entry.previous_msgid_plural:
+        lines.extend(wrap_field("msgid_plural", entry.previous_msgid_plural, f"{prefix}#| "))
+    if entry.msgctxt is not None:
+        lines.extend(wrap_field("msgctxt", entry.msgctxt, prefix))
+    lines.extend(wrap_field("msgid", entry.msgid, prefix))
+    if entry.msgid_plural:
+        lines.extend(wrap_field("msgid_plural", entry.msgid_plural, prefix))
+        for index in sorted(entry.msgstr_plural):
+            lines.extend(wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix))
+    else:
+        lines.extend(wrap_field("msgstr", entry.msgstr, prefix))
+    return lines
+
+
+def generate_po(po: polib.POFile) -> str:
+    """The text of a PO/POT file, laid out and wrapped as GNU gettext tools do."""
+    out: list[str] = []
+    for comment in po.header.split("\n") if po.header else []:
+        out.append(f"# {comment}".rstrip() if comment else "#")
+    if po.metadata_is_fuzzy:
+        out.append("#, fuzzy")
+    header = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+    out.extend(wrap_field("msgid", ""))
+    out.extend(wrap_field("msgstr", header))
+    for entry in po:
+        out.append("")
+        out.extend(_entry_lines(entry))
+    return "\n".join(out) + "\n"
+
+
+def write_po(path: Path, po: polib.POFile) -> bool:
+    """Write ``po`` to ``path`` atomically; return whether the file changed."""
+    return atomic_write_text(path, generate_po(po))
+
+
+def new_po(metadata: dict[str, str], header: str = "", fuzzy_header: bool = False) -> polib.POFile:
+    """An empty catalog with the given header fields (in that order)."""
+    po = polib.POFile(wrapwidth=79, check_for_duplicates=False)
+    po.header = header
+    po.metadata = dict(metadata)
+    po.metadata_is_fuzzy = fuzzy_header
+    return po

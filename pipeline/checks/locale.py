@@ -1,0 +1,146 @@
+"""Checking one locale of one document: read its catalogs, run the entry checks and the
+disclaimer gate. The build and ``carepack check`` both start here, so they agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from ..audio.lexicon import speech_rules
+from ..audio.lint import lint_script
+from ..audio.script import Script, spoken_script
+from ..catalogs.catalog import context_for
+from ..catalogs.translate import TranslatedDocument, UiText, translate
+from ..catalogs.ui import DOMAIN as UI_DOMAIN
+from ..config import CONFIG_NAME
+from ..errors import CarepackError
+from ..locales import LocaleInfo, parse_locale
+from ..project import Project
+from ..source.document import Document
+from .findings import Finding, check_catalog
+from .gate import GateResult, gate
+
+
+@dataclass(frozen=True)
+class LocaleCheck:
+    """One locale of one document, checked."""
+
+    document: Document
+    """The master text."""
+    locale: LocaleInfo
+    """The locale (the source language included)."""
+    translated: TranslatedDocument | None
+    """The document in this locale (``None`` when a catalog could not be read)."""
+    ui: UiText | None
+    """The interface strings in this locale."""
+    findings: tuple[Finding, ...]
+    """Entry-check findings for both catalogs."""
+    gate: GateResult | None
+    """The gate's verdict (``None`` for the source language, always published)."""
+    errors: tuple[CarepackError, ...]
+    """Unreadable catalogs, each naming file and line."""
+    po: polib.POFile | None = None
+    """The locale's catalog of the document (``None`` for the source language)."""
+
+    @property
+    def is_source(self) -> bool:
+        return self.locale.code == self.document.lang
+
+    @property
+    def published(self) -> bool:
+        if self.errors or self.translated is None:
+            return False
+        return self.is_source or (self.gate is not None and self.gate.published)
+
+    def line_of(self, block_id: str) -> int | None:
+        """The line where a block's text is written in this locale: in the master text,
+        or (for a translation) its entry's line in the locale's PO file."""
+        block = next(b for b in self.document.blocks if b.id == block_id)
+        if self.is_source or self.po is None:
+            return block.line
+        key = (context_for(block), block.text)
+        return next((e.linenum for e in self.po if (e.msgctxt, e.msgid) == key), None)
+
+    def reasons(self) -> list[str]:
+        """Why the locale is withheld, one line each with file and line."""
+        lines = [str(error) for error in self.errors]
+        if self.gate is not None:
+            lines += [str(reason) for reason in self.gate.reasons]
+        return lines
+
+
+def check_locale(project: Project, document: Document, code: str) -> LocaleCheck:
+    """Read, translate, check and gate ``document`` in ``code``."""
+    info = parse_locale(code)
+    if info.code == document.lang:
+        translated = translate(document, info, None)
+        return LocaleCheck(document, info, translated, UiText(info, None), (), None, ())
+    errors: list[CarepackError] = []
+    findings: list[Finding] = []
+    catalogs = {}
+    for domain in (document.id, UI_DOMAIN):
+        path = project.po_path(info.code, domain)
+        try:
+            po = project.catalog(info.code, domain)
+        except CarepackError as error:
+            errors.append(error)
+            continue
+        catalogs[domain] = po
+        findings += check_catalog(
+            po, project.relative(path), info, domain, project.config.source_language
+        )
+    if errors:
+        return LocaleCheck(document, info, None, None, tuple(findings), None, tuple(errors))
+    doc_po = catalogs[document.id]
+    verdict = gate(
+        document,
+        info,
+        doc_po,
+        project.relative(project.po_path(info.code, document.id)),
+        project.config.completeness_threshold,
+        findings,
+    )
+    translated = translate(document, info, doc_po)
+    ui = UiText(info, catalogs[UI_DOMAIN])
+    return LocaleCheck(document, info, translated, ui, tuple(findings), verdict, (), doc_po)
+
+
+def check_project(project: Project) -> list[LocaleCheck]:
+    """Every document in every language (the source language first)."""
+    return [
+        check_locale(project, document, code)
+        for document in project.documents()
+        for code in project.config.all_languages()
+    ]
+
+
+def speech_script(project: Project, check: LocaleCheck) -> Script:
+    """What the audio says: the one script that is printed, linted and synthesized.
+
+    The locale's speech rules include the project's own lexicons in ``locales/<code>/``.
+    """
+    assert check.translated is not None and check.ui is not None
+    rules = speech_rules(check.locale.code, project.config.locales_dir)
+    return spoken_script(check.translated, check.ui, rules)
+
+
+def speech_findings(project: Project, check: LocaleCheck, script: Script) -> list[Finding]:
+    """The phoneme lint: words the configured voice would speak in another language."""
+    assert check.translated is not None
+    code = check.locale.code
+    path = None if check.is_source else project.relative(project.po_path(code, check.document.id))
+    return lint_script(
+        script,
+        check.translated,
+        project.config.speech.voice_for(code),
+        check.po,
+        path,
+        project.relative(project.root / CONFIG_NAME),
+    )
+
+
+def nltk_data(project: Project) -> Path:
+    """Where the offline pronouncing dictionary lives for this project."""
+    return project.config.cache_dir / "nltk_data"

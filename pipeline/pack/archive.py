@@ -1,0 +1,129 @@
+"""Zip packs for community health workers, reproducible and verifiable.
+
+A pack holds one language's page, audio and playlist, a ``README.txt`` in that
+language and a ``manifest.json`` listing every file with its size and SHA-256.
+Entries are sorted, dated from the document (or ``SOURCE_DATE_EPOCH``) and given
+fixed permissions, so the same inputs give byte-identical zips. ``verify_pack``
+checks a pack received from someone else against its manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import PackError
+from ..fsutil import atomic_write, sha256_bytes
+
+MANIFEST = "manifest.json"
+README = "README.txt"
+_STORED_SUFFIXES = {".mp3", ".png", ".zip"}  # already compressed
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """A pack on disk."""
+
+    path: Path
+    """The zip file."""
+    size: int
+    """Its size in bytes."""
+    sha256: str
+    """Its SHA-256."""
+    written: bool
+    """Whether the file changed in this build."""
+
+
+def pack_epoch(reviewed: dt.date) -> int:
+    """The timestamp for every entry: ``SOURCE_DATE_EPOCH`` or the review date (UTC noon)."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env:
+        return max(int(env), 315532800)  # zip cannot store dates before 1980
+    moment = dt.datetime.combine(reviewed, dt.time(12), tzinfo=dt.UTC)
+    return int(moment.timestamp())
+
+
+def _zip_info(name: str, epoch: int) -> zipfile.ZipInfo:
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+    info.external_attr = (0o100644 & 0xFFFF) << 16
+    info.create_system = 3  # Unix, so the permissions are read back the same everywhere
+    suffix = Path(name).suffix.lower()
+    info.compress_type = zipfile.ZIP_STORED if suffix in _STORED_SUFFIXES else zipfile.ZIP_DEFLATED
+    return info
+
+
+def manifest_files(files: dict[str, bytes]) -> list[dict[str, Any]]:
+    """Every file's name, size and SHA-256, sorted by name."""
+    return [
+        {"path": name, "size": len(data), "sha256": sha256_bytes(data)}
+        for name, data in sorted(files.items())
+    ]
+
+
+def pack_bytes(files: dict[str, bytes], manifest: dict[str, Any], epoch: int) -> bytes:
+    """The zip's bytes: ``files`` plus ``manifest.json`` (with the file list added)."""
+    if MANIFEST in files:
+        raise ValueError(f"{MANIFEST} is written by the pack itself")
+    full = dict(manifest)
+    full["files"] = manifest_files(files)
+    body = json.dumps(full, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    entries = {**files, MANIFEST: body.encode("utf-8")}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            archive.writestr(_zip_info(name, epoch), entries[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def write_pack(
+    path: Path, files: dict[str, bytes], manifest: dict[str, Any], epoch: int
+) -> PackResult:
+    """Build the pack and write it atomically (untouched when identical)."""
+    data = pack_bytes(files, manifest, epoch)
+    written = atomic_write(path, data)
+    return PackResult(path, len(data), sha256_bytes(data), written)
+
+
+def verify_pack(path: Path) -> dict[str, Any]:
+    """Check a pack against its manifest; return the manifest, or raise :class:`PackError`.
+
+    Every problem is listed in the message: missing, extra, resized or altered
+    files, a damaged zip, or a missing or unreadable manifest.
+    """
+    problems: list[str] = []
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise PackError(f"not a readable zip file: {error}", path) from None
+    with archive:
+        damaged = archive.testzip()
+        if damaged is not None:
+            problems.append(f"{damaged}: damaged (CRC check failed)")
+        names = set(archive.namelist())
+        if MANIFEST not in names:
+            raise PackError(f"no {MANIFEST} in the pack", path)
+        try:
+            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+            listed = {item["path"]: item for item in manifest["files"]}
+        except (ValueError, KeyError, TypeError) as error:
+            raise PackError(f"{MANIFEST} is not a valid manifest: {error}", path) from None
+        for name in sorted(set(listed) - names):
+            problems.append(f"{name}: listed in the manifest but missing")
+        for name in sorted(names - set(listed) - {MANIFEST}):
+            problems.append(f"{name}: in the pack but not in the manifest")
+        for name in sorted(set(listed) & names):
+            data = archive.read(name)
+            if len(data) != listed[name]["size"]:
+                problems.append(f"{name}: {len(data)} bytes, manifest says {listed[name]['size']}")
+            elif sha256_bytes(data) != listed[name]["sha256"]:
+                problems.append(f"{name}: content differs from the manifest (SHA-256)")
+    if problems:
+        raise PackError("pack does not match its manifest:\n  " + "\n  ".join(problems), path)
+    return dict(manifest)

