@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.catalog import DISCLAIMER_NOTE
+from pipeline.catalogs.catalog import DISCLAIMER_NOTE, REVIEW_STATES
 from pipeline.catalogs.pofile import read_po
 from pipeline.project import Project
 
@@ -160,6 +160,11 @@ def test_new_locale_gets_a_correct_header(project: Project) -> None:
     assert po.metadata["Last-Translator"] == "carepack"
     assert all(not e.msgstr for e in po)
     assert msgfmt_check(project.po_path("pt_BR", DOC)).returncode == 0
+    # A new file's review state is one the README lists (draft until reviewed).
+    assert po.metadata["X-Review-Status"] == "draft"
+    assert po.metadata["X-Review-Status"] in REVIEW_STATES
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{state}`" in readme for state in REVIEW_STATES)
 
 
 def test_compiled_mo_is_read_by_gettext(project: Project) -> None:

@@ -24,7 +24,8 @@ from .ui import MESSAGES, UiMessage
 
 FUZZY_THRESHOLD = 0.6
 REVIEW_FIELD = "X-Review-Status"
-REVIEW_STATES = ("untranslated", "draft", "reviewed")
+REVIEW_STATES = ("draft", "reviewed")
+"""The values of ``X-Review-Status`` (README, "For translators"); a new catalog is ``draft``."""
 DISCLAIMER_NOTE = (
     "REQUIRED: part of the medical disclaimer. Translate it in full, never shorten or "
     "summarise it. The language is not published until every disclaimer entry is "
@@ -150,7 +151,7 @@ def po_metadata(template: polib.POFile, locale: LocaleInfo, project: str) -> dic
             "Language-Team": f"{locale.english_name} ({locale.native_name})",
             "Language": locale.code,
             "Plural-Forms": locale.plural_forms,
-            REVIEW_FIELD: "untranslated",
+            REVIEW_FIELD: REVIEW_STATES[0],
         }
     )
     order = [
@@ -305,7 +306,7 @@ class CatalogStatus:
     disclaimer_translated: int
     """Disclaimer entries translated and not fuzzy."""
     review: str
-    """The ``X-Review-Status`` header (``untranslated``, ``draft``, ``reviewed``)."""
+    """The ``X-Review-Status`` header (``draft`` or ``reviewed``)."""
 
     @property
     def percent(self) -> float:

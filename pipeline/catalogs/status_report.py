@@ -12,7 +12,6 @@ from .catalog import CatalogStatus
 _REVIEW_WORDS = {
     "draft": "draft translation, not yet reviewed",
     "reviewed": "reviewed",
-    "untranslated": "not translated yet",
 }
 
 

@@ -104,9 +104,7 @@ def translate(
             blocks.append(TranslatedBlock(block, entry.msgstr, True))
         else:
             blocks.append(TranslatedBlock(block, block.text, False))
-    review = (
-        "source" if source else (po.metadata.get(REVIEW_FIELD, "draft") if po else "untranslated")
-    )
+    review = "source" if source else (po.metadata.get(REVIEW_FIELD, "draft") if po else "draft")
     return TranslatedDocument(document, locale, tuple(blocks), review)
 
 

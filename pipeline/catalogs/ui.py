@@ -31,6 +31,11 @@ NOT_ADVICE = (
 )
 DRAFT_NOTICE = "Draft translation, not yet reviewed by a qualified translator."
 REVIEWED_NOTICE = "Reviewed translation."
+OLDER_NOTICE = "This translation is of the text as it was on {old_date}; the English text was updated on {new_date}."
+BEING_UPDATED = (
+    "This translation is being updated. Until it is ready, read the current English text."
+)
+NO_VOICE = "There is no audio in this language: no voice on this system speaks it yet."
 HOW_TO_OPEN = "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8."
 
 MESSAGES: tuple[UiMessage, ...] = (
@@ -100,6 +105,22 @@ MESSAGES: tuple[UiMessage, ...] = (
         "{count} language",
         "Index page: how many languages are available.",
         plural="{count} languages",
+    ),
+    UiMessage(
+        OLDER_NOTICE,
+        "Page, pack and index: shown while this translation has not caught up with a change to the English text. {old_date} is the date of the English text that was translated, {new_date} the date it was changed; both are formatted for your language.",
+    ),
+    UiMessage(
+        BEING_UPDATED,
+        "Index page: shown instead of the links when the older translation was taken down because the English text had an important correction.",
+    ),
+    UiMessage(
+        "Read the current English text",
+        "Index page: link to the English page, shown while this language is being updated.",
+    ),
+    UiMessage(
+        NO_VOICE,
+        "Page, pack and index: shown when no speech voice for this language is installed.",
     ),
     UiMessage(NOT_ADVICE, "Pack README: shown first, before anything else."),
     UiMessage(HOW_TO_OPEN, "Pack README: instructions for the person receiving the pack."),
