@@ -13,7 +13,7 @@ from . import __version__
 from .catalogs.status_report import status_json, status_table
 from .config import load_config
 from .errors import BuildError, CarepackError
-from .pack.archive import verify_pack
+from .pack.verify import verify_pack
 from .project import Outcome, Project
 
 

@@ -20,7 +20,7 @@ from pipeline.build import build, project_lock
 from pipeline.catalogs.pofile import read_po
 from pipeline.config import load_config
 from pipeline.errors import BuildError, LockError
-from pipeline.pack.archive import verify_pack
+from pipeline.pack.verify import verify_pack
 from pipeline.project import Project
 
 from .conftest import Result

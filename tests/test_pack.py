@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PackError
-from pipeline.pack.archive import MANIFEST, pack_epoch, verify_pack, write_pack
+from pipeline.pack.archive import MANIFEST, pack_epoch, write_pack
+from pipeline.pack.verify import verify_pack
 
 FILES = {
     "index.html": b"<!doctype html><title>x</title>",

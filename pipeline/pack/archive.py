@@ -3,8 +3,8 @@
 A pack holds one language's page, audio and playlist, a ``README.txt`` in that
 language and a ``manifest.json`` listing every file with its size and SHA-256.
 Entries are sorted, dated from the document (or ``SOURCE_DATE_EPOCH``) and given
-fixed permissions, so the same inputs give byte-identical zips. ``verify_pack``
-checks a pack received from someone else against its manifest.
+fixed permissions, so the same inputs give byte-identical zips.
+:mod:`pipeline.pack.verify` checks a pack received from someone else against its manifest.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import PackError
 from ..fsutil import atomic_write, sha256_bytes
 
 MANIFEST = "manifest.json"
@@ -89,41 +88,3 @@ def write_pack(
     data = pack_bytes(files, manifest, epoch)
     written = atomic_write(path, data)
     return PackResult(path, len(data), sha256_bytes(data), written)
-
-
-def verify_pack(path: Path) -> dict[str, Any]:
-    """Check a pack against its manifest; return the manifest, or raise :class:`PackError`.
-
-    Every problem is listed in the message: missing, extra, resized or altered
-    files, a damaged zip, or a missing or unreadable manifest.
-    """
-    problems: list[str] = []
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise PackError(f"not a readable zip file: {error}", path) from None
-    with archive:
-        damaged = archive.testzip()
-        if damaged is not None:
-            problems.append(f"{damaged}: damaged (CRC check failed)")
-        names = set(archive.namelist())
-        if MANIFEST not in names:
-            raise PackError(f"no {MANIFEST} in the pack", path)
-        try:
-            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
-            listed = {item["path"]: item for item in manifest["files"]}
-        except (ValueError, KeyError, TypeError) as error:
-            raise PackError(f"{MANIFEST} is not a valid manifest: {error}", path) from None
-        for name in sorted(set(listed) - names):
-            problems.append(f"{name}: listed in the manifest but missing")
-        for name in sorted(names - set(listed) - {MANIFEST}):
-            problems.append(f"{name}: in the pack but not in the manifest")
-        for name in sorted(set(listed) & names):
-            data = archive.read(name)
-            if len(data) != listed[name]["size"]:
-                problems.append(f"{name}: {len(data)} bytes, manifest says {listed[name]['size']}")
-            elif sha256_bytes(data) != listed[name]["sha256"]:
-                problems.append(f"{name}: content differs from the manifest (SHA-256)")
-    if problems:
-        raise PackError("pack does not match its manifest:\n  " + "\n  ".join(problems), path)
-    return dict(manifest)
