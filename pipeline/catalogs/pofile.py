@@ -1,14 +1,19 @@
 """Reading and writing PO files (the format), apart from the catalog logic.
 
-:func:`read_po` parses with polib and turns its errors into :class:`PoFileError`
-with the file, line and locale as fields; :func:`generate_po` makes the text, in
+:func:`read_po` first has GNU ``msgfmt --check`` read the file (it stops where
+polib would guess: an unclosed quote, a stray line, a bad escape, a duplicate),
+then parses with polib; every problem becomes a :class:`PoFileError` with the
+file, line and locale as fields; :func:`generate_po` makes the text, in
 GNU gettext's layout and wrapping; only :func:`write_po` touches the disk, and
 only when the content changed.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -19,17 +24,83 @@ from .powrap import wrap_comment, wrap_field
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 FORMAT_FLAGS = ("python-format", "python-brace-format", "c-format")
+_DECLARED_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_MSGFMT_ENV = {"LC_ALL": "C.UTF-8", "LANGUAGE": "", "PATH": os.environ.get("PATH", "")}
+_CHARSET_MISSING = ("Charset missing in header", "header field 'Content-Type' missing")
+
+
+def msgfmt_problem(path: Path) -> tuple[int | None, str] | None:
+    """What GNU ``msgfmt --check-header`` finds wrong with a PO file.
+
+    ``None`` when msgfmt accepts it; otherwise the line and message of its first
+    error (with where the first definition is, for a duplicate). A missing charset,
+    which msgfmt only warns about, counts as an error: the reader could not know
+    how to decode the file. Placeholders (msgfmt's ``--check-format``) are left to
+    the entry checks (:mod:`pipeline.checks.findings`), which report every broken
+    entry with its line instead of stopping at the first.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return None, "GNU gettext's msgfmt is not installed (apt-get install gettext)"
+    command = [msgfmt, "-o", os.devnull, str(path)]
+    if path.suffix != ".pot":
+        command.insert(1, "--check-header")
+    done = subprocess.run(command, capture_output=True, text=True, env=_MSGFMT_ENV, check=False)
+    lines = [line for line in done.stderr.splitlines() if line.startswith(f"{path}:")]
+    if done.returncode == 0:
+        missing = [line for line in lines if any(m in line for m in _CHARSET_MISSING)]
+        if not missing:
+            return None
+        return 1, "the header has no Content-Type with a charset (add 'charset=UTF-8')"
+    errors = [line for line in lines if ": warning: " not in line]
+    problems = [_location(line[len(str(path)) + 1 :]) for line in errors]
+    problems = [problem for problem in problems if problem[1]]
+    if not problems:
+        return None, done.stderr.strip().splitlines()[
+            -1
+        ] if done.stderr.strip() else "msgfmt failed"
+    line, message = problems[0]
+    if message.startswith("duplicate message definition") and len(problems) > 1:
+        message = f"duplicate message definition (first defined at line {problems[1][0]})"
+    elif "syntax error" in message and len(problems) > 1 and problems[1][0] == line:
+        message = problems[1][1]
+    return line, f"msgfmt: {message}"
+
+
+def _location(rest: str) -> tuple[int | None, str]:
+    """``LINE: message`` or ``LINE:COL: message`` → (line, message)."""
+    match = re.match(r"(\d+)(?::\d+)?: (.*)", rest)
+    if match is None:
+        return None, rest.lstrip(": ").strip()
+    return int(match.group(1)), match.group(2).strip()
 
 
 def read_po(path: Path, locale: str | None = None) -> polib.POFile:
-    """Read a PO or POT file, strictly. Raise :class:`PoFileError` naming file and line."""
+    """Read a PO or POT file, strictly. Raise :class:`PoFileError` naming file and line.
+
+    GNU ``msgfmt`` reads it first: polib alone guesses at a broken line (it reads
+    ``msgstr "Idiomas`` as ``Idioma``), so only what msgfmt accepts reaches it.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PoFileError("file not found", path, locale=locale) from None
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise PoFileError(f"not valid UTF-8 ({error.reason})", path, line, locale) from None
+        raw = path.read_bytes()
+        line = raw[: error.start].count(b"\n") + 1
+        declared = _DECLARED_CHARSET.search(raw)
+        if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
+            charset = declared.group(1).decode("ascii")
+            message = (
+                f"the file is in {charset}, carepack reads UTF-8 PO files only "
+                "(convert it with: msgconv -t UTF-8)"
+            )
+        else:
+            message = f"not valid UTF-8 ({error.reason})"
+        raise PoFileError(message, path, line, locale) from None
+    problem = msgfmt_problem(path)
+    if problem is not None:
+        raise PoFileError(problem[1], path, problem[0], locale)
     try:
         po = polib.pofile(text, encoding="utf-8", check_for_duplicates=False)
     except (OSError, ValueError) as error:
