@@ -12,21 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .audio.voices import ESPEAK_VOICES, default_voice
 from .errors import ConfigError, LocaleError
 from .locales import LocaleInfo, parse_locale
 
 CONFIG_NAME = "carepack.toml"
 
-#: espeak-ng voices that speak each shipped language (checked by the tests).
+#: The default voices of the shipped languages (their speech is checked by the tests);
+#: every other language's default comes from :data:`pipeline.audio.voices.ESPEAK_VOICES`.
 DEFAULT_VOICES: dict[str, str] = {
-    "en": "gmw/en-US",
-    "es": "roa/es",
-    "zh_Hans": "sit/cmn-Latn-pinyin",
-    "vi": "aav/vi",
-    "ar": "sem/ar",
-    "ru": "zle/ru",
-    "ht": "roa/ht",
-    "fr": "roa/fr",
+    code: ESPEAK_VOICES[code] for code in ("en", "es", "zh_Hans", "vi", "ar", "ru", "ht", "fr")
 }
 
 
@@ -39,13 +34,13 @@ class SpeechConfig:
     bitrate: int = 48
     """MP3 bitrate in kbit/s (mono speech)."""
     voices: dict[str, str] = field(default_factory=dict)
-    """Per-locale espeak-ng voice ids, overriding :data:`DEFAULT_VOICES`."""
+    """Per-locale espeak-ng voice ids, overriding the defaults (:func:`default_voice`)."""
     timeout: float = 120.0
     """Seconds one track may take to synthesize before it counts as a hang."""
 
     def voice_for(self, code: str) -> str | None:
-        """The configured (or default) voice for a locale, or ``None``."""
-        return self.voices.get(code) or DEFAULT_VOICES.get(code)
+        """The configured (or default) voice for a locale; ``None``: no voice speaks it."""
+        return self.voices.get(code) or default_voice(code)
 
 
 @dataclass(frozen=True)
@@ -62,6 +57,9 @@ class Config:
     """Default US grade level a text should not exceed."""
     completeness_threshold: float = 100.0
     """Percent of a document's entries that must be translated to publish a locale."""
+    strict: bool = False
+    """Whether a pending locale (translation not done yet) fails the build, as
+    ``carepack build --strict`` does: for a release pipeline."""
     speech: SpeechConfig = field(default_factory=SpeechConfig)
     """Audio settings."""
     project_name: str = "carepack"
@@ -131,6 +129,7 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         "locales",
         "reading_level_target",
         "completeness_threshold",
+        "strict",
         "speech",
         "project_name",
         "bugs_address",
@@ -165,6 +164,10 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
     target = number("reading_level_target", data.get("reading_level_target", 8), 1, 20)
     threshold = number("completeness_threshold", data.get("completeness_threshold", 100), 0, 100)
 
+    strict = data.get("strict", False)
+    if not isinstance(strict, bool):
+        raise fail("strict", f"must be true or false, not {strict!r}")
+
     speech_data = data.get("speech", {})
     if not isinstance(speech_data, dict):
         raise fail("speech", "must be a table")
@@ -195,6 +198,7 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         locales=codes,
         reading_level_target=target,
         completeness_threshold=threshold,
+        strict=strict,
         speech=SpeechConfig(rate=rate, bitrate=bitrate, voices=voices, timeout=timeout),
         project_name=name,
         bugs_address=bugs,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from pathlib import Path
@@ -112,3 +113,16 @@ def test_text_after_the_disclaimer_is_not_part_of_it() -> None:
     opening = next(b for b in document.blocks if b.text == "An opening paragraph.")
     assert opening.role is Role.PARAGRAPH and opening.section == "after-disclaimer"
     assert [b.text for b in document.disclaimer] == ["Read this first."]
+
+
+def test_withdraw_older_with_a_reason_is_read_from_the_front_matter() -> None:
+    text = MASTER.read_text(encoding="utf-8").replace(
+        "reading_level: 8\n",
+        "reading_level: 8\nwithdraw_older: 2026-12-01\n"
+        "withdraw_reason: The dose in the table was corrected.\n",
+        1,
+    )
+    document = parse_document(text, Path("x.md"))
+    assert document.withdraw_older == dt.date(2026, 12, 1)
+    assert document.withdraw_reason == "The dose in the table was corrected."
+    assert read_document(MASTER).withdraw_older is None

@@ -83,6 +83,7 @@ def test_bad_locale_codes_are_refused_before_any_path(code: str) -> None:
         ("reading_level_target = 40", "between 1 and 20"),
         ("colour = 3", "unknown setting"),
         ('locales = ["es", "es"]', "listed twice"),
+        ('strict = "yes"', "must be true or false"),
     ],
 )
 def test_bad_config_is_refused_with_file_and_line(

@@ -17,7 +17,7 @@ line (the PO entry's, or the block's in the master text) and the words:
   :data:`MIN_FOREIGN_WORDS` of them, are spoken as another language: the locale's audio
   is not built (:func:`audio_blocked`);
 - an **error** for a voice that is missing, speaks another language, or, when its errors
-  all go away with the locale's default voice (:data:`pipeline.config.DEFAULT_VOICES`),
+  all go away with the locale's default voice (:func:`pipeline.audio.voices.default_voice`),
   is the wrong voice for the language: one finding naming the voice to use instead.
 """
 
@@ -35,9 +35,10 @@ from ..catalogs.catalog import context_for
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument
 from ..checks.findings import Finding
 from ..checks.rules import Severity
-from ..config import CONFIG_NAME, DEFAULT_VOICES
+from ..config import CONFIG_NAME
 from .phonemes import phonemes, voices
 from .script import Script, Utterance, speech_units, spoken_text
+from .voices import default_voice
 
 LANGUAGE_CHECK = "speech-language"
 """Check name of findings about words spoken as another language."""
@@ -150,7 +151,7 @@ def check_voice(
 ) -> Finding | None:
     """An error finding if ``voice`` is missing, unknown to espeak-ng, or speaks another
     language than ``code``; ``None`` if it may speak the locale."""
-    default = DEFAULT_VOICES.get(code)
+    default = default_voice(code)
     hint = f"; the default voice for {code} is {default!r}" if default else ""
     language = code.split("_", 1)[0].lower()
     if not voice:
@@ -221,7 +222,7 @@ def _wrong_voice(
     config_path: Path,
 ) -> Finding | None:
     """One finding if the errors all go away with the locale's default voice."""
-    default = DEFAULT_VOICES.get(code)
+    default = default_voice(code)
     errors = [i for i, s in enumerate(segments) if s.severity == "error"]
     if not errors or default is None or _base(default) == _base(voice):
         return None

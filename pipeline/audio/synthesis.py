@@ -36,9 +36,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..config import DEFAULT_VOICES
 from ..errors import SpeechError
 from .script import Utterance, speech_units
+from .voices import default_voice
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -152,7 +152,7 @@ def check_voice(voice: str, locale: str, voices: dict[str, list[str]]) -> None:
         for vid, langs in voices.items()
         if vid.rsplit("/", 1)[-1].startswith(language) or any(lang == language for lang in langs)
     )
-    default = DEFAULT_VOICES.get(locale)
+    default = default_voice(locale)
     hints = []
     if default:
         hints.append(f"the default for {locale} is {default!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -116,6 +116,12 @@ class Document:
     """The translatable blocks, in reading order."""
     version: str = "1"
     """The document's version, for pack manifests."""
+    withdraw_older: dt.date | None = None
+    """Front matter ``withdraw_older``: translations of the text as it was before this
+    date are unsafe to read (a corrected dose, a withdrawn treatment) and are taken down
+    until they are brought up to date."""
+    withdraw_reason: str = ""
+    """Front matter ``withdraw_reason``: why, for the build report and ``carepack status``."""
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
     """The raw front matter."""
 
@@ -196,6 +202,8 @@ def parse_document(text: str, path: Path) -> Document:
         path=path,
         blocks=blocks,
         version=str(meta.get("version", "1")),
+        withdraw_older=meta.get("withdraw_older"),
+        withdraw_reason=meta.get("withdraw_reason", ""),
         meta=meta,
     )
 
@@ -246,7 +254,46 @@ def _front_matter(token: Token, path: Path) -> dict[str, Any]:
             "reading_level must be a US grade between 1 and 20", path, line_of("reading_level")
         )
     meta["reading_level"] = float(level)
+    _withdrawal(meta, path, line_of)
     return meta
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        return None
+    return value
+
+
+def _withdrawal(meta: dict[str, Any], path: Path, line_of: Callable[[str], int]) -> None:
+    """Check ``withdraw_older`` (a date) and ``withdraw_reason`` (required with it)."""
+    if meta.get("withdraw_older") is None:
+        if meta.get("withdraw_reason"):
+            raise SourceError(
+                "withdraw_reason is given without withdraw_older (the date before which "
+                "translations are taken down)",
+                path,
+                line_of("withdraw_reason"),
+            )
+        return
+    date = _date(meta["withdraw_older"])
+    if date is None:
+        raise SourceError(
+            "withdraw_older must be a date (YYYY-MM-DD)", path, line_of("withdraw_older")
+        )
+    reason = meta.get("withdraw_reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise SourceError(
+            "withdraw_older needs withdraw_reason: say why older translations are unsafe "
+            "(it is shown to translators and in the build report)",
+            path,
+            line_of("withdraw_older"),
+        )
+    meta["withdraw_older"], meta["withdraw_reason"] = date, reason.strip()
 
 
 class _Builder:
