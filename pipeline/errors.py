@@ -96,3 +96,9 @@ class PackError(CarepackError):
     """A pack does not match its manifest (``carepack verify``)."""
 
     exit_code = 8
+
+
+class TermbaseError(CarepackError):
+    """A glossary (``locales/<lang>/glossary.tbx`` or ``.csv``) cannot be read."""
+
+    exit_code = 9

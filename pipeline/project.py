@@ -26,10 +26,12 @@ from .catalogs.catalog import (
 from .catalogs.pofile import generate_po, read_po, write_po
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .config import Config
-from .errors import CarepackError, SourceError
+from .errors import CarepackError, SourceError, TermbaseError
 from .fsutil import atomic_write
 from .locales import locale_dir, parse_locale
 from .source.document import Document, read_document
+from .termbase.glossary import Glossary, load_glossary
+from .termbase.match import annotate
 
 
 def now_stamp() -> str:
@@ -111,6 +113,13 @@ class Project:
         code = parse_locale(locale).code
         return self.config.output_dir / "locale" / code / "LC_MESSAGES" / f"{domain}.mo"
 
+    def glossary(self, locale: str) -> tuple[Glossary, list[TermbaseError]]:
+        """The glossary of ``locale`` (``locales/<code>/glossary.tbx`` and ``.csv``), and
+        the files that could not be read, each an error naming file and line."""
+        return load_glossary(
+            self.config.locales_dir, locale, self.config.source_language, self.root
+        )
+
     # -- extract -------------------------------------------------------------
 
     def templates(self) -> dict[str, polib.POFile]:
@@ -154,6 +163,8 @@ class Project:
         outcome = self.extract(templates)
         for code in locales or list(self.config.locales):
             info = parse_locale(code)
+            glossary, unreadable = self.glossary(info.code)
+            outcome.errors += unreadable
             for domain, template in templates.items():
                 path = self.po_path(info.code, domain)
                 try:
@@ -162,6 +173,7 @@ class Project:
                     outcome.errors.append(error)
                     continue
                 merged = update_po(template, old, info, self.config.project_name)
+                annotate(merged, glossary.terms)
                 outcome.record(path, write_po(path, merged))
         return outcome
 

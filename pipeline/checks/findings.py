@@ -19,6 +19,7 @@ import polib
 from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
 from ..errors import LocaleError
 from ..locales import LocaleInfo, parse_locale
+from ..termbase.glossary import Term
 from .rules import CHECKERS, CheckContext, Issue, Severity, make_context
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 _SHOWN_MSGID = 60
+#: Checks whose findings are about a whole file, not one entry (they name no msgid).
+FILE_CHECKS = frozenset({"glossary"})
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,8 @@ class Finding:
         entry = f"msgid {self.short_msgid!r}"
         if self.msgctxt is not None:
             entry = f"msgctxt {self.msgctxt!r}, {entry}"
-        return (
-            f"{self.where}: [{self.locale}] {self.severity}: {self.check}: {self.message} ({entry})"
-        )
+        text = f"{self.where}: [{self.locale}] {self.severity}: {self.check}: {self.message}"
+        return text if self.check in FILE_CHECKS else f"{text} ({entry})"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready fields."""
@@ -128,13 +130,14 @@ def check_catalog(
     locale: LocaleInfo,
     domain: str,
     source_language: str = "en",
+    terms: tuple[Term, ...] = (),
 ) -> list[Finding]:
     """Run every entry check on one locale's catalog of ``domain``.
 
     ``path`` is the PO file as it should appear in messages (relative to the project,
-    say). The findings come in file order.
+    say); ``terms`` are the language's glossary terms. The findings come in file order.
     """
-    return check_entries(po, path, make_context(locale, domain, source_language))
+    return check_entries(po, path, make_context(locale, domain, source_language, terms))
 
 
 def count_by_severity(findings: Iterable[Finding]) -> tuple[int, int]:

@@ -15,10 +15,11 @@ from ..catalogs.catalog import context_for
 from ..catalogs.translate import TranslatedDocument, UiText, translate
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..config import CONFIG_NAME
-from ..errors import CarepackError
+from ..errors import CarepackError, TermbaseError
 from ..locales import LocaleInfo, parse_locale
 from ..project import Project
 from ..source.document import Document
+from ..termbase.glossary import GLOSSARY_NAMES
 from .findings import Finding, check_catalog
 from .gate import GateResult, gate
 
@@ -78,7 +79,8 @@ def check_locale(project: Project, document: Document, code: str) -> LocaleCheck
         translated = translate(document, info, None)
         return LocaleCheck(document, info, translated, UiText(info, None), (), None, ())
     errors: list[CarepackError] = []
-    findings: list[Finding] = []
+    glossary, unreadable = project.glossary(info.code)
+    findings: list[Finding] = [glossary_finding(error) for error in unreadable]
     catalogs = {}
     for domain in (document.id, UI_DOMAIN):
         path = project.po_path(info.code, domain)
@@ -89,7 +91,12 @@ def check_locale(project: Project, document: Document, code: str) -> LocaleCheck
             continue
         catalogs[domain] = po
         findings += check_catalog(
-            po, project.relative(path), info, domain, project.config.source_language
+            po,
+            project.relative(path),
+            info,
+            domain,
+            project.config.source_language,
+            glossary.terms,
         )
     if errors:
         return LocaleCheck(document, info, None, None, tuple(findings), None, tuple(errors))
@@ -105,6 +112,21 @@ def check_locale(project: Project, document: Document, code: str) -> LocaleCheck
     translated = translate(document, info, doc_po)
     ui = UiText(info, catalogs[UI_DOMAIN])
     return LocaleCheck(document, info, translated, ui, tuple(findings), verdict, (), doc_po)
+
+
+def glossary_finding(error: TermbaseError) -> Finding:
+    """An unreadable glossary, as an error-level finding: the locale's term checks did not
+    run, so it is withheld until the file is fixed (every other check still ran)."""
+    return Finding(
+        locale=error.locale or "",
+        path=error.path or Path(GLOSSARY_NAMES[0]),
+        line=error.line,
+        msgid="",
+        msgctxt=None,
+        check="glossary",
+        severity="error",
+        message=f"{error.message} (the glossary file was skipped: its terms were not checked)",
+    )
 
 
 def check_project(project: Project) -> list[LocaleCheck]:

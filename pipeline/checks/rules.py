@@ -39,6 +39,8 @@ from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
 from ..catalogs.catalog import is_done
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..locales import LocaleInfo, parse_locale
+from ..termbase.glossary import Term
+from ..termbase.match import forbidden_used, terms_in, uses_approved
 from . import scan
 
 Severity = Literal["error", "warning"]
@@ -92,12 +94,16 @@ class CheckContext:
     single_forms: frozenset[int]
     """Plural forms used for exactly one number (Arabic's ``n == 2``): as in GNU gettext,
     these may leave out the number's placeholder (:data:`COUNT_PLACEHOLDER`)."""
+    terms: tuple[Term, ...] = ()
+    """The language's glossary terms (:mod:`pipeline.termbase`)."""
 
 
-def make_context(locale: LocaleInfo, domain: str, source_language: str = "en") -> CheckContext:
-    """The context for checking ``locale``'s catalog of ``domain``."""
+def make_context(
+    locale: LocaleInfo, domain: str, source_language: str = "en", terms: tuple[Term, ...] = ()
+) -> CheckContext:
+    """The context for checking ``locale``'s catalog of ``domain`` (with its glossary)."""
     return CheckContext(
-        locale, parse_locale(source_language), domain, _single_forms(locale.plural_forms)
+        locale, parse_locale(source_language), domain, _single_forms(locale.plural_forms), terms
     )
 
 
@@ -330,6 +336,31 @@ def disclaimer_missing(entry: polib.POEntry, ctx: CheckContext) -> Iterator[Issu
         yield Issue("disclaimer-missing", "error", "disclaimer entry is not translated")
 
 
+def terms(entry: polib.POEntry, ctx: CheckContext) -> Iterator[Issue]:
+    """Glossary terms in the source translated as the glossary says: a forbidden variant
+    is an error, a translation without the approved term (or an admitted variant) a
+    warning."""
+    for pair in pairs(entry, ctx):
+        for term in terms_in(pair.source, ctx.terms):
+            if not term.translation:
+                continue
+            wrong = forbidden_used(pair.translation, term)
+            if wrong is not None:
+                yield Issue(
+                    "term-forbidden",
+                    "error",
+                    f"{pair.where}term {term.source!r}: the forbidden variant {wrong!r} is "
+                    f"used; the glossary's translation is {term.translation!r}",
+                )
+            elif not uses_approved(pair.translation, term):
+                yield Issue(
+                    "term",
+                    "warning",
+                    f"{pair.where}term {term.source!r}: the glossary's translation "
+                    f"{term.translation!r} is not used",
+                )
+
+
 Checker = Callable[[polib.POEntry, CheckContext], Iterator[Issue]]
 
 #: Every checker, in the order findings are reported.
@@ -346,4 +377,5 @@ CHECKERS: tuple[Checker, ...] = (
     whitespace,
     identical,
     length,
+    terms,
 )
