@@ -91,6 +91,31 @@ def cmd_script(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_terms(args: argparse.Namespace) -> int:
+    from .commands import term_candidates, term_usages
+    from .fsutil import atomic_write_text
+    from .termbase.report import candidates_csv, render_candidates, render_usage, usage_json
+
+    project = _project(args)
+    if args.extract:
+        candidates = term_candidates(project)
+        if args.csv:
+            atomic_write_text(Path(args.csv), candidates_csv(candidates))
+            print(f"wrote {args.csv} ({sum(not c.known for c in candidates)} new candidates)")
+        else:
+            print(render_candidates(candidates, args.limit))
+        return 0
+    usages, errors = term_usages(project, args.locale or list(project.config.locales))
+    if args.json:
+        data = [usage_json(code, glossary, rows) for code, glossary, rows in usages]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(render_usage(code, glossary, rows) for code, glossary, rows in usages))
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return max((error.exit_code for error in errors), default=0)
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     status = 0
     for path in args.packs:
@@ -134,6 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("document", help="document id (source/<id>.md)")
     script.add_argument("locale", help="locale code, e.g. es")
     script.set_defaults(func=cmd_script)
+    terms = sub.add_parser(
+        "terms", help="glossary terms and how the catalogs use them; --extract proposes new ones"
+    )
+    terms.add_argument("locale", nargs="*", help="locale codes (default: every locale)")
+    terms.add_argument("--json", action="store_true", help="print JSON")
+    terms.add_argument(
+        "--extract", action="store_true", help="propose candidate terms from the master texts"
+    )
+    terms.add_argument("--limit", type=int, default=40, help="candidates shown (default 40)")
+    terms.add_argument("--csv", help="with --extract: write new candidates as a glossary CSV")
+    terms.set_defaults(func=cmd_terms)
     verify = sub.add_parser("verify", help="check packs against their manifests")
     verify.add_argument("packs", nargs="+", help="zip files")
     verify.set_defaults(func=cmd_verify)

@@ -11,6 +11,8 @@ from typing import Any
 
 from .audio.script import render_script
 from .build import BuildReport
+from .catalogs.pofile import generate_po
+from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .checks.findings import Finding, findings_json, render_findings
 from .checks.gate import gate_json, render_gate
 from .checks.locale import (
@@ -21,7 +23,7 @@ from .checks.locale import (
     speech_findings,
     speech_script,
 )
-from .errors import CheckError, SourceError
+from .errors import CarepackError, CheckError, SourceError
 from .fsutil import atomic_write_text
 from .locales import parse_locale
 from .project import Project
@@ -29,6 +31,8 @@ from .readability.cache import cached_assess
 from .readability.model import ReadabilityReport
 from .readability.render import report_json
 from .readability.score import render_html, render_table
+from .termbase.glossary import Glossary
+from .termbase.report import Candidate, TermUsage, extract_candidates, term_usage
 
 
 @dataclass(frozen=True)
@@ -160,3 +164,35 @@ def build_summary(project: Project, report: BuildReport) -> str:
         f"Packs: {project.relative(out / 'packs')}/  Index: {project.relative(out / 'index.html')}"
     )
     return "\n".join(lines)
+
+
+def term_usages(
+    project: Project, codes: list[str]
+) -> tuple[list[tuple[str, Glossary, list[TermUsage]]], list[CarepackError]]:
+    """For each locale, its glossary and how the catalogs of every document use it; the
+    glossaries and catalogs that could not be read as errors (the rest is still counted)."""
+    result = []
+    errors: list[CarepackError] = []
+    for code in codes:
+        info = parse_locale(code)
+        glossary, unreadable = project.glossary(info.code)
+        errors += unreadable
+        catalogs = []
+        for domain in project.domains():
+            try:
+                catalogs.append(project.catalog(info.code, domain))
+            except CarepackError as error:
+                errors.append(error)
+        result.append((info.code, glossary, term_usage(glossary, catalogs)))
+    return result, errors
+
+
+def term_candidates(project: Project) -> list[Candidate]:
+    """Candidate terms from the master texts, marked when a glossary already has them."""
+    known = [t for code in project.config.locales for t in project.glossary(code)[0].terms]
+    templates = [
+        (project.relative(project.pot_path(domain)).as_posix(), generate_po(template))
+        for domain, template in project.templates().items()
+        if domain != UI_DOMAIN
+    ]
+    return extract_candidates(templates, known)
