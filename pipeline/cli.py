@@ -21,13 +21,18 @@ def _project(args: argparse.Namespace) -> Project:
     return Project(load_config(Path(args.root).resolve()))
 
 
+def _print_errors(errors: Sequence[CarepackError]) -> int:
+    """Print each error (file:line first); return the highest exit code, 0 if none."""
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return max((error.exit_code for error in errors), default=0)
+
+
 def _print_outcome(project: Project, outcome: Outcome, verb: str) -> int:
     for path in outcome.written:
         print(f"{verb} {project.relative(path)}")
     print(f"{len(outcome.written)} file(s) {verb}, {len(outcome.unchanged)} unchanged.")
-    for error in outcome.errors:
-        print(f"error: {error}", file=sys.stderr)
-    return max((error.exit_code for error in outcome.errors), default=0)
+    return _print_errors([*project.source_errors, *outcome.errors])
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -52,9 +57,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(status_json(project, rows, errors), ensure_ascii=False, indent=2))
     else:
         print(status_table(rows))
-    for error in errors:
-        print(f"error: {error}", file=sys.stderr)
-    return max((error.exit_code for error in errors), default=0)
+    return _print_errors([*project.source_errors, *errors])
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -64,11 +67,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = _project(args)
     report = build(project, audio=not args.no_audio)
     print(build_summary(project, report))
-    for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
+    status = _print_errors([*project.source_errors, *report.errors])
     if report.withheld or report.errors:
-        return max([BuildError.exit_code, *(e.exit_code for e in report.errors)])
-    return 0
+        return max(BuildError.exit_code, status)
+    return status
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -80,7 +82,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         print(result.as_text())
-    return result.exit_code
+    return max(result.exit_code, _print_errors(project.source_errors))
 
 
 def cmd_script(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from .checks.locale import (
     speech_findings,
     speech_script,
 )
-from .errors import CarepackError, CheckError, SourceError
+from .errors import CarepackError, CheckError, ConfigError, SourceError
 from .fsutil import atomic_write_text
 from .locales import parse_locale
 from .project import Project
@@ -137,9 +137,19 @@ def spoken_text(project: Project, document_id: str, code: str) -> str:
     """The spoken script of a document in a locale, exactly as it will be synthesized."""
     documents = {d.id: d for d in project.documents()}
     if document_id not in documents:
+        for error in project.source_errors:
+            if error.path is not None and error.path.stem == document_id:
+                raise error
         known = ", ".join(sorted(documents)) or "none"
         raise SourceError(f"no document {document_id!r} in source/ (known: {known})")
     info = parse_locale(code)
+    configured = [project.config.source_language, *project.config.locales]
+    if info.code not in configured:
+        raise ConfigError(
+            f"{info.code} is not a configured language (configured: {', '.join(configured)}); "
+            "add it to locales in carepack.toml",
+            project.config.root / "carepack.toml",
+        )
     check = check_locale(project, documents[document_id], info.code)
     if check.errors:
         raise check.errors[0]

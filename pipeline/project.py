@@ -64,6 +64,7 @@ class Project:
         self.config = config
         self.root = config.root
         self._documents: list[Document] | None = None
+        self._source_errors: list[SourceError] = []
 
     # -- paths ---------------------------------------------------------------
 
@@ -77,28 +78,48 @@ class Project:
         return sorted(self.config.source_dir.glob("*.md"))
 
     def documents(self) -> list[Document]:
-        """Every master text in ``source/``, parsed (errors name file and line)."""
+        """Every master text in ``source/`` that parses; the others are in :attr:`source_errors`.
+
+        A bad file (malformed, unreadable, a link out of ``source/``, an id already
+        taken) stops only its own document: the rest are built, and the commands
+        report the bad one with its file and line and exit non-zero.
+        """
         if self._documents is None:
-            docs = [read_document(path, self.relative(path)) for path in self.source_files()]
+            docs: list[Document] = []
+            errors: list[SourceError] = []
             seen: dict[str, Path] = {}
-            for doc in docs:
-                if doc.id in seen or doc.id == UI_DOMAIN:
-                    raise SourceError(
-                        f"document id {doc.id!r} is already used by "
-                        f"{seen.get(doc.id, 'the ui domain')}",
-                        doc.path,
-                        2,
-                    )
-                if doc.lang != self.config.source_language:
-                    raise SourceError(
-                        f"lang {doc.lang!r} differs from the project's source language "
-                        f"{self.config.source_language!r}",
-                        doc.path,
-                        2,
-                    )
+            for path in self.source_files():
+                try:
+                    doc = read_document(path, self.relative(path))
+                    self._check_document(doc, seen)
+                except SourceError as error:
+                    errors.append(error)
+                    continue
                 seen[doc.id] = doc.path
-            self._documents = docs
+                docs.append(doc)
+            self._documents, self._source_errors = docs, errors
         return self._documents
+
+    @property
+    def source_errors(self) -> list[SourceError]:
+        """The master texts that could not be read, each with its file and line."""
+        self.documents()
+        return list(self._source_errors)
+
+    def _check_document(self, doc: Document, seen: dict[str, Path]) -> None:
+        if doc.id in seen or doc.id == UI_DOMAIN:
+            raise SourceError(
+                f"document id {doc.id!r} is already used by {seen.get(doc.id, 'the ui domain')}",
+                doc.path,
+                2,
+            )
+        if doc.lang != self.config.source_language:
+            raise SourceError(
+                f"lang {doc.lang!r} differs from the project's source language "
+                f"{self.config.source_language!r}",
+                doc.path,
+                2,
+            )
 
     def domains(self) -> list[str]:
         return [doc.id for doc in self.documents()] + [UI_DOMAIN]

@@ -25,6 +25,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import LocaleError, SourceError
 from ..locales import parse_locale
+from .bounds import check_block_size, check_plain_yaml, check_source_size, read_source_text
 
 DISCLAIMER = "disclaimer"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -164,15 +165,12 @@ def slugify(text: str) -> str:
 def read_document(path: Path, display_path: Path | None = None) -> Document:
     """Read and parse a master text file."""
     shown = display_path or path
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceError(f"not UTF-8 text: {error}", shown) from None
-    return parse_document(text, shown)
+    return parse_document(read_source_text(path, shown), shown)
 
 
 def parse_document(text: str, path: Path) -> Document:
     """Parse master-text Markdown (``path`` is only used in messages and references)."""
+    check_source_size(text, path)
     tokens = _markdown().parse(text)
     lines = text.splitlines()
     if not tokens or tokens[0].type != "front_matter":
@@ -210,6 +208,7 @@ def parse_document(text: str, path: Path) -> Document:
 
 def _front_matter(token: Token, path: Path) -> dict[str, Any]:
     try:
+        check_plain_yaml(token.content, path)
         meta = yaml.safe_load(token.content) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -322,6 +321,7 @@ class _Builder:
         text = " ".join(part.strip() for part in token.content.splitlines()).strip()
         if not text:
             return
+        check_block_size(text, role.value, self.path, line)
         kind = {
             Role.TITLE: "title",
             Role.HEADING: "h",

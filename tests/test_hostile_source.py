@@ -1,0 +1,162 @@
+"""Hostile and broken master texts (issue 13, points 3, 5, 7 and 10): each refused with its
+file and line, only that document stops, and what was built before is unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError, SourceError
+from pipeline.source.bounds import MAX_BLOCK_CHARS, MAX_SOURCE_BYTES
+
+from .conftest import Result
+from .test_build import DOC, only_locales
+
+BOMB = """---
+id: bomb
+title: Bomb
+lang: en
+reviewed: 2026-11-27
+reading_level: 8
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+---
+
+# Bomb
+"""
+
+
+def outputs(project_dir: Path) -> dict[str, str]:
+    """SHA-256 of every file under output/, by its path."""
+    out = project_dir / "output"
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def built(project_dir: Path, cli: Callable[..., Result]) -> dict[str, str]:
+    """A fresh copy of the shipped project, built in Spanish; its outputs' digests."""
+    only_locales(project_dir, ["es"])
+    result = cli("build", "--no-audio")
+    assert result.code == 0, result.err
+    return outputs(project_dir)
+
+
+def copy_of_document(project_dir: Path, new_id: str) -> Path:
+    source = project_dir / "source" / f"{DOC}.md"
+    path = project_dir / "source" / f"{new_id}.md"
+    text = source.read_text(encoding="utf-8").replace(f"id: {DOC}", f"id: {new_id}")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def only_that_document_fails(
+    project_dir: Path, cli: Callable[..., Result], built: dict[str, str], expected: str
+) -> Result:
+    """Build: exit 3, the message first, the shipped document still built and unchanged."""
+    result = cli("build", "--no-audio")
+    assert result.code == SourceError.exit_code, result.out + result.err
+    assert "Traceback" not in result.err
+    assert f"error: {expected}" in result.err, result.err
+    assert f"Published (2): {DOC}/en, {DOC}/es" in result.out
+    after = outputs(project_dir)
+    for name, digest in built.items():
+        assert after.get(name) == digest, f"{name} changed"
+    for command in ("check", "status", "update"):
+        other = cli(command)
+        assert expected in other.err, f"{command}: {other.err}"
+        assert other.code != 0
+    return result
+
+
+def test_a_yaml_alias_bomb_is_refused_with_its_line(
+    project_dir: Path, cli: Callable[..., Result], built: dict[str, str]
+) -> None:
+    (project_dir / "source" / "bomb.md").write_text(BOMB, encoding="utf-8")
+    only_that_document_fails(
+        project_dir, cli, built, "source/bomb.md:7: YAML anchor &a in the front matter"
+    )
+
+
+def test_an_alias_alone_is_refused_with_its_line(tmp_path: Path) -> None:
+    from pipeline.source.document import read_document
+
+    path = tmp_path / "doc.md"
+    path.write_text(BOMB.replace("id: bomb", "id: *i"), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"YAML alias \*i in the front matter") as caught:
+        read_document(path)
+    assert caught.value.line == 2
+
+
+def test_a_symlink_to_etc_passwd_stops_only_that_document(
+    project_dir: Path, cli: Callable[..., Result], built: dict[str, str]
+) -> None:
+    (project_dir / "source" / "passwd.md").symlink_to("/etc/passwd")
+    only_that_document_fails(
+        project_dir, cli, built, "source/passwd.md: a symbolic link to /etc/passwd, outside source/"
+    )
+
+
+def test_bytes_that_are_not_utf8_name_their_line(
+    project_dir: Path, cli: Callable[..., Result], built: dict[str, str]
+) -> None:
+    path = copy_of_document(project_dir, "latin1")
+    lines = path.read_bytes().split(b"\n")
+    lines[11] += b" caf\xe9"
+    path.write_bytes(b"\n".join(lines))
+    only_that_document_fails(project_dir, cli, built, "source/latin1.md:12: not UTF-8 text")
+
+
+def test_a_master_text_beyond_the_bound_is_refused_unread(
+    project_dir: Path, cli: Callable[..., Result], built: dict[str, str]
+) -> None:
+    path = copy_of_document(project_dir, "huge")
+    filler = ("Lenalidomide is taken by mouth once a day. " * 20 + "\n\n") * 6000
+    path.write_text(path.read_text(encoding="utf-8") + filler, encoding="utf-8")
+    assert path.stat().st_size > MAX_SOURCE_BYTES
+    result = only_that_document_fails(project_dir, cli, built, "source/huge.md: ")
+    assert f"at most {MAX_SOURCE_BYTES / 1e6:.1f} MB" in result.err
+
+
+def test_a_five_megabyte_paragraph_is_refused_with_its_line(tmp_path: Path) -> None:
+    """The issue's 5 MB paragraph: refused, with its line, not spoken for minutes."""
+    from pipeline.source.document import parse_document
+
+    text = (Path(__file__).parent.parent / "source" / f"{DOC}.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines) if i > 10 and line and line[0].isalpha())
+    lines[number] = "Take it with water. " * (MAX_BLOCK_CHARS // 20 + 1)
+    with pytest.raises(SourceError) as caught:
+        parse_document("\n".join(lines), Path("source/long.md"))
+    assert caught.value.line == number + 1
+    assert f"a block may be at most {MAX_BLOCK_CHARS}" in caught.value.message
+
+
+def test_script_of_a_language_not_configured(project_dir: Path, cli: Callable[..., Result]) -> None:
+    result = cli("script", DOC, "pt")
+    assert result.code == ConfigError.exit_code
+    assert "carepack.toml: pt is not a configured language" in result.err
+    assert "LC_MESSAGES" not in result.err
+
+
+def test_script_of_a_broken_document_shows_why(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    (project_dir / "source" / "bomb.md").write_text(BOMB, encoding="utf-8")
+    result = cli("script", "bomb", "es")
+    assert result.code == SourceError.exit_code
+    assert re.search(r"source/bomb\.md:7: YAML anchor", result.err), result.err
