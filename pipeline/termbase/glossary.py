@@ -124,19 +124,18 @@ def parse_tbx(data: bytes, path: Path, code: str, source_language: str) -> list[
     """The terms of a TBX file for locale ``code`` (raises :class:`TermbaseError`)."""
     source_tag = parse_locale(source_language).tag
     target_tag = parse_locale(code).tag
-    try:
-        store = tbxfile.parsestring(data, sourcelanguage=source_tag, targetlanguage=target_tag)
+    try:  # checked first with a parser that resolves no entities and fetches nothing
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
         raise TermbaseError(f"not a valid TBX file: {error.msg}", path, error.lineno) from None
-    except (ValueError, AttributeError) as error:  # translate-toolkit on a non-TBX document
-        raise TermbaseError(f"not a valid TBX file: {error}", path, 1) from None
-    root = store.document.getroot()
     if etree.QName(root).localname != "martif":
         raise TermbaseError(
-            f"not a TBX file: the root element is <{etree.QName(root).localname}>, not <martif>",
+            f"not a TBX file: the root element is <{etree.QName(root).localname}>, not "
+            "<martif> (TBX 2008 / TBX-Basic, as Weblate and translate-toolkit write it)",
             path,
             root.sourceline,
         )
+    store = tbxfile.parsestring(data, sourcelanguage=source_tag, targetlanguage=target_tag)
     return [_tbx_term(unit, source_tag, target_tag, path) for unit in store.units]
 
 
