@@ -36,7 +36,7 @@ from .errors import CarepackError, LockError, SpeechError
 from .fsutil import atomic_write, atomic_write_text
 from .locales import parse_locale
 from .pack.contents import write_locale_pack
-from .page.index import IndexDocument, IndexEntry, render_index
+from .page.index import EntryState, IndexDocument, IndexEntry, render_index
 from .page.inline import plain_text
 from .page.render import PageAudio, language_links, page_path, render_page
 from .project import Project
@@ -339,10 +339,13 @@ def _write_index(project: Project, report: BuildReport) -> None:
     ui = UiText(source, None)
     documents: dict[str, list[IndexEntry]] = {}
     titles: dict[str, str] = {}
+    uis: dict[str, UiText] = {}
     out = project.config.output_dir
     for o in report.outcomes:
         doc_id = o.check.document.id
         titles.setdefault(doc_id, o.check.document.title)
+        if o.check.ui is not None:
+            uis.setdefault(o.check.locale.code, o.check.ui)
         title = o.check.translated.title if o.check.translated else o.check.document.title
         ok = o.pack is not None and o.page is not None
         documents.setdefault(doc_id, []).append(
@@ -353,10 +356,12 @@ def _write_index(project: Project, report: BuildReport) -> None:
                 o.pack.relative_to(out).as_posix() if ok and o.pack else None,
                 o.pack_bytes,
                 o.audio.total_seconds if o.audio else 0.0,
+                EntryState.PUBLISHED if ok else EntryState.PREPARING,
+                o.check.translated.review if o.check.translated else "draft",
             )
         )
     index = [IndexDocument(d, plain_text(titles[d]), tuple(e)) for d, e in documents.items()]
-    atomic_write_text(out / "index.html", render_index(index, ui, source))
+    atomic_write_text(out / "index.html", render_index(index, ui, source, uis))
 
 
 def _write_readability(project: Project, report: BuildReport) -> None:
