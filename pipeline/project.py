@@ -15,15 +15,11 @@ from pathlib import Path
 import polib
 
 from . import __version__
-from .catalogs.catalog import (
-    CatalogStatus,
-    catalog_status,
-    compile_mo,
-    extract_document,
-    extract_ui,
-    update_po,
-)
+from .catalogs.catalog import extract_document, extract_ui
+from .catalogs.merge import update_po
+from .catalogs.mo import compile_mo
 from .catalogs.pofile import generate_po, read_po, write_po
+from .catalogs.status import CatalogStatus, catalog_status
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .config import Config
 from .errors import CarepackError, SourceError, TermbaseError
@@ -189,11 +185,11 @@ class Project:
             for domain, template in templates.items():
                 path = self.po_path(info.code, domain)
                 try:
-                    old = read_po(path, info.code) if path.exists() else None
+                    old = path if path.exists() else None
+                    merged = update_po(template, old, info, self.config.project_name)
                 except CarepackError as error:
                     outcome.errors.append(error)
                     continue
-                merged = update_po(template, old, info, self.config.project_name)
                 annotate(merged, glossary.terms)
                 outcome.record(path, write_po(path, merged))
         return outcome
@@ -219,9 +215,11 @@ class Project:
         return outcome
 
     def status(self) -> tuple[dict[str, list[CatalogStatus]], list[CarepackError]]:
-        """Per locale, the status of each domain; unreadable files as errors."""
+        """Per locale, the status of each domain against the current templates (what the
+        master texts and the interface ask for now); unreadable files as errors."""
         result: dict[str, list[CatalogStatus]] = {}
         errors: list[CarepackError] = []
+        templates = self.templates()
         for code in self.config.locales:
             rows = result.setdefault(code, [])
             for domain in self.domains():
@@ -231,5 +229,5 @@ class Project:
                 except CarepackError as error:
                     errors.append(error)
                     continue
-                rows.append(catalog_status(domain, self.relative(path), po))
+                rows.append(catalog_status(domain, self.relative(path), po, templates[domain]))
         return result, errors

@@ -1,28 +1,20 @@
-"""Catalogs: extraction from a Document, merging into PO files, compiling, status.
+"""Extraction: a Document (or the interface strings) in, a template (POT) out; and
+what an entry is (done, part of the disclaimer), which every later stage asks.
 
-The logic follows GNU ``msgmerge``: exact matches keep their translation;
-a changed string is matched to its closest old string (same context, similarity
-at least 0.6) and becomes fuzzy with the previous msgid kept as ``#| msgid``;
-strings that are gone become obsolete (``#~``); translators' comments and flags
-survive. The merge is idempotent.
+Merging is in :mod:`.merge`, counting in :mod:`.status`, compiling in :mod:`.mo`.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import polib
 
-from ..locales import LocaleInfo
 from ..source.document import Block, Document, Role
-from .pofile import FORMAT_FLAGS, new_po
+from .pofile import new_po
 from .ui import MESSAGES, UiMessage
 
-FUZZY_THRESHOLD = 0.6
 REVIEW_FIELD = "X-Review-Status"
 REVIEW_STATES = ("draft", "reviewed")
 """The values of ``X-Review-Status`` (README, "For translators"); a new catalog is ``draft``."""
@@ -141,182 +133,6 @@ def extract_ui(project: str, version: str, bugs: str, date: str) -> polib.POFile
     return po
 
 
-def po_metadata(template: polib.POFile, locale: LocaleInfo, project: str) -> dict[str, str]:
-    """The header of a new PO file for ``locale``."""
-    meta = dict(template.metadata)
-    meta.update(
-        {
-            "PO-Revision-Date": template.metadata.get("POT-Creation-Date", ""),
-            "Last-Translator": project,
-            "Language-Team": f"{locale.english_name} ({locale.native_name})",
-            "Language": locale.code,
-            "Plural-Forms": locale.plural_forms,
-            REVIEW_FIELD: REVIEW_STATES[0],
-        }
-    )
-    order = [
-        "Project-Id-Version",
-        "Report-Msgid-Bugs-To",
-        "POT-Creation-Date",
-        "PO-Revision-Date",
-        "Last-Translator",
-        "Language-Team",
-        "Language",
-        "MIME-Version",
-        "Content-Type",
-        "Content-Transfer-Encoding",
-        "Plural-Forms",
-        REVIEW_FIELD,
-        "Generated-By",
-    ]
-    return {key: meta[key] for key in order if key in meta}
-
-
-def _blank_plural(count: int) -> dict[int, str]:
-    return {index: "" for index in range(count)}
-
-
-def _is_translated(entry: polib.POEntry) -> bool:
-    if entry.msgid_plural:
-        return any(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
-
-
-def _best_fuzzy(entry: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib.POEntry | None:
-    best: polib.POEntry | None = None
-    best_ratio = FUZZY_THRESHOLD
-    for candidate in candidates:
-        if candidate.msgctxt != entry.msgctxt:
-            continue
-        matcher = difflib.SequenceMatcher(None, entry.msgid, candidate.msgid, autojunk=False)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = candidate, ratio
-    return best
-
-
-def update_po(
-    template: polib.POFile, old: polib.POFile | None, locale: LocaleInfo, project: str
-) -> polib.POFile:
-    """Merge ``template`` into ``old`` (or a new catalog) for ``locale``."""
-    if old is None:
-        result = new_po(
-            po_metadata(template, locale, project),
-            header=f"{locale.english_name} ({locale.native_name}) translation.\n"
-            "Edit the msgstr lines; see README.md, 'For translators'.",
-        )
-        previous: list[polib.POEntry] = []
-    else:
-        meta = dict(old.metadata)
-        meta["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
-        meta.setdefault("Language", locale.code)
-        meta.setdefault("Plural-Forms", locale.plural_forms)
-        meta.setdefault(REVIEW_FIELD, "draft")
-        result = new_po(meta, header=old.header, fuzzy_header=bool(old.metadata_is_fuzzy))
-        previous = list(old)
-    nplurals = locale.num_plurals
-    exact = {(e.msgctxt, e.msgid): e for e in previous if not e.obsolete}
-    obsolete = {(e.msgctxt, e.msgid): e for e in previous if e.obsolete}
-    keys = {(e.msgctxt, e.msgid) for e in template}
-    unmatched = [e for e in previous if not e.obsolete and (e.msgctxt, e.msgid) not in keys]
-    candidates = [e for e in unmatched if _is_translated(e)]
-    used: set[int] = set()
-    for tentry in template:
-        key = (tentry.msgctxt, tentry.msgid)
-        own_flags = [f for f in tentry.flags if f != "fuzzy"]
-        entry = polib.POEntry(
-            msgctxt=tentry.msgctxt,
-            msgid=tentry.msgid,
-            msgid_plural=tentry.msgid_plural,
-            comment=tentry.comment,
-            occurrences=list(tentry.occurrences),
-        )
-        source = exact.get(key) or obsolete.get(key)
-        fuzzy = False
-        if source is None:
-            source = _best_fuzzy(tentry, candidates)
-            if source is not None:
-                used.add(id(source))
-                fuzzy = True
-                entry.previous_msgid = (
-                    source.previous_msgid
-                    if "fuzzy" in source.flags and source.previous_msgid
-                    else source.msgid
-                )
-                entry.previous_msgctxt = (
-                    source.msgctxt if source.msgctxt != tentry.msgctxt else None
-                )
-        elif source.obsolete:
-            fuzzy = True  # revived from #~: a translator should look at it again
-        if source is not None:
-            entry.tcomment = source.tcomment
-            if "fuzzy" in source.flags:
-                fuzzy = True
-                if not entry.previous_msgid and source.previous_msgid:
-                    entry.previous_msgid = source.previous_msgid
-            extra = [f for f in source.flags if f != "fuzzy" and f not in FORMAT_FLAGS]
-            own_flags += [f for f in extra if f not in own_flags]
-            entry.msgstr = source.msgstr
-            if tentry.msgid_plural:
-                forms = dict(source.msgstr_plural) if source.msgstr_plural else {}
-                if not forms and source.msgstr:
-                    forms = {0: source.msgstr}
-                entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
-                entry.msgstr = ""
-        elif tentry.msgid_plural:
-            entry.msgstr_plural = _blank_plural(nplurals)
-        entry.flags = (["fuzzy"] if fuzzy and _is_translated(entry) else []) + own_flags
-        if "fuzzy" not in entry.flags:
-            entry.previous_msgid = None
-            entry.previous_msgctxt = None
-        result.append(entry)
-    gone = [e for e in unmatched if id(e) not in used and _is_translated(e)]
-    for entry in [*gone, *(e for k, e in obsolete.items() if k not in keys)]:
-        entry.obsolete = True
-        entry.occurrences = []
-        entry.comment = ""
-        entry.previous_msgid = None
-        entry.previous_msgctxt = None
-        result.append(entry)
-    return result
-
-
-@dataclass(frozen=True)
-class CatalogStatus:
-    """Counts for one PO file."""
-
-    domain: str
-    """The gettext domain (document id or ``ui``)."""
-    path: Path
-    """The PO file."""
-    total: int
-    """Live (not obsolete) entries."""
-    translated: int
-    """Translated and not fuzzy."""
-    fuzzy: int
-    """Marked fuzzy."""
-    untranslated: int
-    """Empty."""
-    obsolete: int
-    """Kept as ``#~``."""
-    disclaimer_total: int
-    """Disclaimer entries (0 for ``ui``)."""
-    disclaimer_translated: int
-    """Disclaimer entries translated and not fuzzy."""
-    review: str
-    """The ``X-Review-Status`` header (``draft`` or ``reviewed``)."""
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
-
-    @property
-    def disclaimer_complete(self) -> bool:
-        return self.disclaimer_translated == self.disclaimer_total
-
-
 def is_done(entry: polib.POEntry) -> bool:
     """Translated (every plural form) and not fuzzy."""
     if "fuzzy" in entry.flags or entry.obsolete:
@@ -329,33 +145,3 @@ def is_done(entry: polib.POEntry) -> bool:
 def is_disclaimer_entry(entry: polib.POEntry) -> bool:
     """Whether an entry belongs to the required disclaimer (however its comment was re-wrapped)."""
     return " ".join(DISCLAIMER_NOTE.split()) in " ".join((entry.comment or "").split())
-
-
-def catalog_status(domain: str, path: Path, po: polib.POFile) -> CatalogStatus:
-    """Translation counts for one catalog."""
-    live = [e for e in po if not e.obsolete]
-    disclaimer = [e for e in live if is_disclaimer_entry(e)]
-    fuzzy = sum(1 for e in live if "fuzzy" in e.flags)
-    done = sum(1 for e in live if is_done(e))
-    return CatalogStatus(
-        domain=domain,
-        path=path,
-        total=len(live),
-        translated=done,
-        fuzzy=fuzzy,
-        untranslated=len(live) - done - fuzzy,
-        obsolete=len(po) - len(live),
-        disclaimer_total=len(disclaimer),
-        disclaimer_translated=sum(1 for e in disclaimer if is_done(e)),
-        review=po.metadata.get(REVIEW_FIELD, "draft"),
-    )
-
-
-def compile_mo(po: polib.POFile) -> bytes:
-    """The binary MO file (translated, non-fuzzy entries only), via polib."""
-    compiled = polib.POFile(check_for_duplicates=False)
-    compiled.metadata = dict(po.metadata)
-    for entry in po:
-        if is_done(entry):
-            compiled.append(entry)
-    return bytes(compiled.to_binary())

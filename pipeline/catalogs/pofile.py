@@ -20,10 +20,12 @@ import polib
 
 from ..errors import PoFileError
 from ..fsutil import atomic_write_text
-from .powrap import wrap_comment, wrap_field
+from .powrap import PAGE_WIDTH, wrap_comment, wrap_field
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 FORMAT_FLAGS = ("python-format", "python-brace-format", "c-format")
+NO_WRAP = 1 << 30
+"""The page width of an entry flagged ``no-wrap``: split at newlines only, as GNU does."""
 _DECLARED_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _MSGFMT_ENV = {"LC_ALL": "C.UTF-8", "LANGUAGE": "", "PATH": os.environ.get("PATH", "")}
 _CHARSET_MISSING = ("Charset missing in header", "header field 'Content-Type' missing")
@@ -139,21 +141,24 @@ def _entry_lines(entry: polib.POEntry) -> list[str]:
     flags = sorted(entry.flags, key=lambda flag: (flag != "fuzzy", entry.flags.index(flag)))
     if flags:
         lines.append("#, " + ", ".join(flags))
+    previous = "#~| " if entry.obsolete else "#| "
+    width = NO_WRAP if "no-wrap" in entry.flags else PAGE_WIDTH
     if entry.previous_msgctxt:
-        lines.extend(wrap_field("msgctxt", entry.previous_msgctxt, f"{prefix}#| "))
+        lines.extend(wrap_field("msgctxt", entry.previous_msgctxt, previous, width))
     if entry.previous_msgid:
-        lines.extend(wrap_field("msgid", entry.previous_msgid, f"{prefix}#| "))
+        lines.extend(wrap_field("msgid", entry.previous_msgid, previous, width))
     if entry.previous_msgid_plural:
-        lines.extend(wrap_field("msgid_plural", entry.previous_msgid_plural, f"{prefix}#| "))
+        lines.extend(wrap_field("msgid_plural", entry.previous_msgid_plural, previous, width))
     if entry.msgctxt is not None:
-        lines.extend(wrap_field("msgctxt", entry.msgctxt, prefix))
-    lines.extend(wrap_field("msgid", entry.msgid, prefix))
+        lines.extend(wrap_field("msgctxt", entry.msgctxt, prefix, width))
+    lines.extend(wrap_field("msgid", entry.msgid, prefix, width))
     if entry.msgid_plural:
-        lines.extend(wrap_field("msgid_plural", entry.msgid_plural, prefix))
+        lines.extend(wrap_field("msgid_plural", entry.msgid_plural, prefix, width))
         for index in sorted(entry.msgstr_plural):
-            lines.extend(wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix))
+            name = f"msgstr[{index}]"
+            lines.extend(wrap_field(name, entry.msgstr_plural[index], prefix, width))
     else:
-        lines.extend(wrap_field("msgstr", entry.msgstr, prefix))
+        lines.extend(wrap_field("msgstr", entry.msgstr, prefix, width))
     return lines
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import CarepackError
 from ..locales import parse_locale
 from ..project import Project
-from .catalog import CatalogStatus
+from .status import CatalogStatus
 
 _REVIEW_WORDS = {
     "draft": "draft translation, not yet reviewed",

@@ -1,0 +1,124 @@
+"""Merging a template into a locale's catalog: GNU ``msgmerge --previous`` itself.
+
+Translators' catalogs pass through their own tools (Poedit, Weblate, Lokalize,
+``msgcat``), which all follow GNU gettext; so the merge *is* GNU's: carepack runs
+``msgmerge --previous`` on the translator's file exactly as saved and only sets
+the header fields it owns. That gives, by construction, what a translator expects
+from msgmerge: an unchanged string keeps its translation, also when it comes back
+from ``#~`` (a restored paragraph is translated again, not fuzzy); a changed
+string is matched to the closest current *or* obsolete entry, across contexts,
+and becomes fuzzy with ``#| msgctxt``/``#| msgid``; strings that are gone become
+``#~``; translators' comments are kept, and flags are those of the template plus
+``fuzzy`` (msgmerge takes format and wrapping flags from the template). The text
+is then written by :func:`~pipeline.catalogs.pofile.generate_po`, which lays it
+out as msgmerge and msgcat do, so the merge is idempotent and byte-stable.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import polib
+
+from ..errors import PoFileError
+from ..locales import LocaleInfo
+from .catalog import REVIEW_FIELD, REVIEW_STATES
+from .pofile import generate_po, new_po, read_po
+
+_ENV = {"LC_ALL": "C.UTF-8", "LANGUAGE": "", "PATH": os.environ.get("PATH", "")}
+
+HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+    REVIEW_FIELD,
+    "Generated-By",
+)
+"""The fields of a new catalog's header, in GNU ``msginit``'s order."""
+
+
+def po_metadata(template: polib.POFile, locale: LocaleInfo, project: str) -> dict[str, str]:
+    """The header of a new PO file for ``locale``."""
+    meta = dict(template.metadata)
+    meta.update(
+        {
+            "PO-Revision-Date": template.metadata.get("POT-Creation-Date", ""),
+            "Last-Translator": project,
+            "Language-Team": f"{locale.english_name} ({locale.native_name})",
+            "Language": locale.code,
+            "Plural-Forms": locale.plural_forms,
+            REVIEW_FIELD: REVIEW_STATES[0],
+        }
+    )
+    return {key: meta[key] for key in HEADER_ORDER if key in meta}
+
+
+def new_catalog(template: polib.POFile, locale: LocaleInfo, project: str) -> polib.POFile:
+    """The header of a locale's first catalog of a domain (no entries yet)."""
+    return new_po(
+        po_metadata(template, locale, project),
+        header=f"{locale.english_name} ({locale.native_name}) translation.\n"
+        "Edit the msgstr lines; see README.md, 'For translators'.",
+    )
+
+
+def msgmerge(old: Path, template: Path, output: Path) -> None:
+    """Run ``msgmerge --previous`` (raise :class:`PoFileError` when it refuses)."""
+    program = shutil.which("msgmerge")
+    if program is None:
+        raise PoFileError("GNU gettext's msgmerge is not installed (apt-get install gettext)")
+    command = [program, "--quiet", "--previous", "--output-file", str(output), str(old)]
+    done = subprocess.run(
+        [*command, str(template)], capture_output=True, text=True, env=_ENV, check=False
+    )
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()[0] if done.stderr.strip() else "failed"
+        raise PoFileError(f"msgmerge: {message}", old)
+
+
+def update_po(
+    template: polib.POFile, old_path: Path | None, locale: LocaleInfo, project: str
+) -> polib.POFile:
+    """Merge ``template`` into the catalog at ``old_path`` (or a new one) for ``locale``.
+
+    The old file is read strictly first (:class:`PoFileError` names its line); the
+    header keeps the translator's fields in their order, with the template's
+    ``POT-Creation-Date`` and any missing ``Language``, ``Plural-Forms`` and review
+    state added.
+    """
+    old = read_po(old_path, locale.code) if old_path is not None else None
+    with tempfile.TemporaryDirectory(prefix="carepack-merge-") as scratch:
+        folder = Path(scratch)
+        pot, merged_path = folder / "template.pot", folder / "merged.po"
+        pot.write_text(generate_po(template), encoding="utf-8")
+        if old_path is None:
+            old_path = folder / "new.po"
+            old_path.write_text(generate_po(new_catalog(template, locale, project)), "utf-8")
+        msgmerge(old_path, pot, merged_path)
+        merged = polib.pofile(
+            merged_path.read_text(encoding="utf-8"), encoding="utf-8", wrapwidth=79
+        )
+    if old is None:
+        base = new_catalog(template, locale, project)
+    else:
+        meta = dict(old.metadata)
+        meta["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
+        meta.setdefault("Language", locale.code)
+        meta.setdefault("Plural-Forms", locale.plural_forms)
+        meta.setdefault(REVIEW_FIELD, REVIEW_STATES[0])
+        base = new_po(meta, header=old.header, fuzzy_header=bool(old.metadata_is_fuzzy))
+    for entry in merged:
+        base.append(entry)
+    return base
