@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.catalogs.pofile import generate_po, read_po
 from pipeline.project import Project
+from pipeline.termbase.match import TERMS_LABEL
 
 from .conftest import msgfmt_check
 
@@ -49,6 +50,11 @@ def gnu_msgmerge(old: Path, template: Path, out: Path) -> polib.POFile:
     return polib.pofile(str(out))
 
 
+def without_terms(comment: str) -> str:
+    """An extracted comment without the glossary line carepack adds per language."""
+    return "\n".join(line for line in comment.split("\n") if not line.startswith(TERMS_LABEL))
+
+
 def entries(po: polib.POFile) -> list[tuple[object, ...]]:
     return [
         (
@@ -61,7 +67,7 @@ def entries(po: polib.POFile) -> list[tuple[object, ...]]:
             e.previous_msgctxt,
             e.previous_msgid,
             e.tcomment,
-            e.comment,
+            without_terms(e.comment),
             e.occurrences,
         )
         for e in po
@@ -69,8 +75,9 @@ def entries(po: polib.POFile) -> list[tuple[object, ...]]:
 
 
 def body(text: str) -> str:
-    """A PO file without its header entry."""
-    return text.split("\n\n", 1)[1]
+    """A PO file without its header entry and the per-language glossary lines."""
+    lines = text.split("\n\n", 1)[1].split("\n")
+    return "\n".join(line for line in lines if not line.startswith(f"#. {TERMS_LABEL}"))
 
 
 def assert_same_as_msgmerge(
