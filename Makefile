@@ -84,11 +84,18 @@ $(NODE_TOOLS):
 test: test-sysdeps $(INSTALLED) $(NODE_TOOLS) lint typecheck
 	$(BIN)/python -m pytest -q
 
-# Benchmarks (not tests): floor, cold/no-change/one-entry builds, peers, scale.
+# Benchmarks (not tests): floor, cold/no-change/one-entry builds, peers, scale, profile.
+# The peer po4a is Debian's; mdpo and py-spy live in their own venv, pinned, so that
+# nothing of ours (translate-toolkit has an md2po too) shadows them.
 BENCH_PACKAGES := po4a
-bench: sysdeps $(INSTALLED)
+BENCH_TOOLS := .cache/bench-tools
+$(BENCH_TOOLS)/.installed: tests/benchmarks/requirements.txt
+	@test -x $(BENCH_TOOLS)/bin/python || $(PYTHON) -m venv $(BENCH_TOOLS)
+	$(BENCH_TOOLS)/bin/python -m pip install --quiet -r tests/benchmarks/requirements.txt
+	@touch $@
+
+bench: sysdeps $(INSTALLED) $(BENCH_TOOLS)/.installed
 	$(call ensure_packages,$(BENCH_PACKAGES))
-	@test -x $(BIN)/md2po || $(BIN)/python -m pip install --quiet 'mdpo==2.1.4'
 	$(BIN)/python tests/benchmarks/bench.py $(BENCH_FLAGS)
 
 clean:

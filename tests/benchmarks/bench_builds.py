@@ -8,13 +8,12 @@ section's track, that page and that pack should be made again.
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from bench_util import ROOT, BenchError, Run, carepack, copy_project, median
+from bench_util import ROOT, BenchError, carepack, copy_project, median, tracks_spoken
 
 from pipeline.config import load_config
 from pipeline.project import Project
@@ -23,7 +22,6 @@ EDIT_LOCALE = "es"
 """The locale whose document PO is edited (the first configured locale if absent)."""
 EDIT_SENTENCE = {"es": "Pregunte a su equipo de salud."}
 """Appended to the msgstr; other locales get the msgstr's first word again."""
-_SPOKEN = re.compile(r"(\d+) audio track\(s\) spoken")
 
 
 @dataclass(frozen=True)
@@ -46,13 +44,6 @@ class BuildFigures:
     """Which entry was edited: ``<po path>:<line>``."""
     samples: dict[str, list[float]]
     """Every measurement, by build."""
-
-
-def tracks_spoken(result: Run) -> int:
-    found = _SPOKEN.search(result.stdout)
-    if not found:
-        raise BenchError(f"no 'audio track(s) spoken' in the build's summary:\n{result.stdout}")
-    return int(found.group(1))
 
 
 def edit_one_entry(root: Path) -> str:
@@ -80,8 +71,9 @@ def edit_one_entry(root: Path) -> str:
     return f"{project.relative(path)}:{entry.linenum}"
 
 
-def measure_builds(work: Path, repeats: int) -> BuildFigures:
-    """Cold, no-change and one-entry builds, ``repeats`` times each."""
+def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
+    """Cold, no-change and one-entry builds, ``repeats`` times each; every cold build
+    must speak all ``tracks`` (its cache starts empty), the no-change build none."""
     samples: dict[str, list[float]] = {"cold": [], "noop": [], "one_entry": []}
     spoken: dict[str, int] = {}
     rss, tree, edited = 0.0, 0.0, ""
@@ -94,6 +86,11 @@ def measure_builds(work: Path, repeats: int) -> BuildFigures:
         for name, result in (("cold", cold), ("noop", noop), ("one_entry", one)):
             samples[name].append(result.seconds)
             spoken[name] = tracks_spoken(result)
+        if spoken["cold"] != tracks or spoken["noop"] != 0:
+            raise BenchError(
+                f"the cold build spoke {spoken['cold']} of {tracks} tracks and the no-change "
+                f"build {spoken['noop']}: the cache was not empty, or a rebuild is not a no-op"
+            )
         rss, tree = max(rss, cold.maxrss_mb), max(tree, cold.tree_mb)
         shutil.rmtree(root)
     return BuildFigures(

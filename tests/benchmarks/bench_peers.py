@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_util import PYTHON_BIN, ROOT, carepack, copy_project, median, run
+from bench_util import BENCH_BIN, ROOT, carepack, copy_project, median, run
 
 from pipeline.config import load_config
 from pipeline.project import Project
@@ -79,7 +79,7 @@ def mdpo(root: Path, translate: bool) -> float:
         pot.parent.mkdir(parents=True, exist_ok=True)
         md = f"source/{doc}.md"
         seconds += run(
-            [PYTHON_BIN / "md2po", md, "--save", "--po-filepath", pot, "--quiet"], cwd=root
+            [BENCH_BIN / "md2po", md, "--save", "--po-filepath", pot, "--quiet"], cwd=root
         ).seconds
         for code in locales:
             po = root / "locales" / code / "LC_MESSAGES" / f"{doc}.po"
@@ -90,7 +90,7 @@ def mdpo(root: Path, translate: bool) -> float:
                 out = root / "peer-out" / code / f"{doc}.md"
                 out.parent.mkdir(parents=True, exist_ok=True)
                 seconds += run(
-                    [PYTHON_BIN / "po2md", md, "--pofiles", po, "--save", out, "--quiet"],
+                    [BENCH_BIN / "po2md", md, "--pofiles", po, "--save", out, "--quiet"],
                     cwd=root,
                 ).seconds
     return seconds

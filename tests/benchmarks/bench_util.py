@@ -11,6 +11,7 @@ build does not reap, so only the sample sees them).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -24,7 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 """The real project (the repository's root)."""
 PYTHON_BIN = ROOT / ".venv" / "bin"
-"""The project's virtual environment's scripts (``carepack``, ``md2po``, ``po2md``)."""
+"""The project's virtual environment's scripts (``carepack``)."""
+BENCH_BIN = ROOT / ".cache" / "bench-tools" / "bin"
+"""The bench's own virtual environment (``make bench`` makes it): the peer mdpo
+(``md2po``, ``po2md``) and py-spy, pinned in ``tests/benchmarks/requirements.txt``,
+apart from the project's packages (translate-toolkit has an ``md2po`` of its own)."""
 CAREPACK = PYTHON_BIN / "carepack"
 """The command under test."""
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -132,3 +137,14 @@ def median(values: Sequence[float]) -> float:
 
 def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else float("inf")
+
+
+_SPOKEN = re.compile(r"(\d+) audio track\(s\) spoken")
+
+
+def tracks_spoken(result: Run) -> int:
+    """How many tracks a build says it spoke (from its summary)."""
+    found = _SPOKEN.search(result.stdout)
+    if not found:
+        raise BenchError(f"no 'audio track(s) spoken' in the build's summary:\n{result.stdout}")
+    return int(found.group(1))
