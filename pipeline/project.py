@@ -194,6 +194,40 @@ class Project:
                 outcome.record(path, write_po(path, merged))
         return outcome
 
+    def create_missing(self) -> Outcome:
+        """Create the catalogs that a new document or a newly configured language needs,
+        exactly as :meth:`update` would; files that exist are left alone (merging a changed
+        master text into them is ``carepack update``'s job)."""
+        outcome = Outcome()
+        domains = self.domains()
+        missing = [
+            (code, domain)
+            for code in self.config.locales
+            for domain in domains
+            if not self.po_path(code, domain).exists()
+        ]
+        pots = [domain for domain in domains if not self.pot_path(domain).exists()]
+        if not missing and not pots:
+            return outcome
+        templates = self.templates()
+        for domain in pots:
+            outcome.record(
+                self.pot_path(domain), write_po(self.pot_path(domain), templates[domain])
+            )
+        for code, domain in missing:
+            info = parse_locale(code)
+            glossary, unreadable = self.glossary(info.code)
+            outcome.errors += unreadable
+            path = self.po_path(info.code, domain)
+            try:
+                created = update_po(templates[domain], None, info, self.config.project_name)
+            except CarepackError as error:
+                outcome.errors.append(error)
+                continue
+            annotate(created, glossary.terms)
+            outcome.record(path, write_po(path, created))
+        return outcome
+
     # -- compile and status --------------------------------------------------
 
     def catalog(self, locale: str, domain: str) -> polib.POFile:

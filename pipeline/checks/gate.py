@@ -23,6 +23,9 @@ from ..locales import LocaleInfo
 from ..source.document import Document
 from .findings import Finding
 
+PENDING_CHECKS = frozenset({"incomplete", "disclaimer-missing", "disclaimer-fuzzy"})
+"""Reasons that mean "the translation is not done yet" (pending) rather than an error."""
+
 
 @dataclass(frozen=True)
 class GateResult:
@@ -38,6 +41,12 @@ class GateResult:
     """Percent of the document's entries that are translated and not fuzzy."""
     document: str = ""
     """The document's id."""
+
+    @property
+    def pending(self) -> bool:
+        """Withheld only because the translation is not done yet (empty, fuzzy or missing
+        entries, the disclaimer's included): no reason is an error in a translated entry."""
+        return not self.published and all(r.check in PENDING_CHECKS for r in self.reasons)
 
     @property
     def summary(self) -> str:

@@ -12,13 +12,15 @@ from ..audio.lexicon import speech_rules
 from ..audio.lint import lint_script
 from ..audio.script import Script, spoken_script
 from ..catalogs.catalog import context_for
+from ..catalogs.pofile import read_po
 from ..catalogs.translate import TranslatedDocument, UiText, translate
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..config import CONFIG_NAME
 from ..errors import CarepackError, TermbaseError
 from ..locales import LocaleInfo, parse_locale
 from ..project import Project
-from ..source.document import Document
+from ..publishing import DOCUMENT_PO, MASTER, UI_PO, snapshot_dir
+from ..source.document import Document, read_document
 from ..termbase.glossary import GLOSSARY_NAMES
 from .findings import Finding, check_catalog
 from .gate import GateResult, gate
@@ -54,6 +56,11 @@ class LocaleCheck:
         if self.errors or self.translated is None:
             return False
         return self.is_source or (self.gate is not None and self.gate.published)
+
+    @property
+    def pending(self) -> bool:
+        """Not publishable only because the translation is not done (not an error)."""
+        return not self.errors and self.gate is not None and self.gate.pending
 
     def line_of(self, block_id: str) -> int | None:
         """The line where a block's text is written in this locale: in the master text,
@@ -166,3 +173,28 @@ def speech_findings(project: Project, check: LocaleCheck, script: Script) -> lis
 def nltk_data(project: Project) -> Path:
     """Where the offline pronouncing dictionary lives for this project."""
     return project.config.cache_dir / "nltk_data"
+
+
+def published_check(project: Project, document: Document, code: str) -> LocaleCheck | None:
+    """The locale's last published version, from the copies kept when it was published
+    (master text and catalog), checked again; ``None`` when there is none to rebuild.
+
+    The interface strings are the current ones (they say that the text is older).
+    """
+    info = parse_locale(code)
+    folder = snapshot_dir(project.config.output_dir, document.id, info.code)
+    try:
+        master = read_document(folder / MASTER, project.relative(folder / MASTER))
+        doc_po = read_po(folder / DOCUMENT_PO, info.code)
+        try:
+            ui_po = project.catalog(info.code, UI_DOMAIN)
+        except CarepackError:
+            ui_po = read_po(folder / UI_PO, info.code)
+    except (CarepackError, OSError):
+        return None
+    path = project.relative(folder / DOCUMENT_PO)
+    verdict = gate(master, info, doc_po, path, project.config.completeness_threshold, [])
+    if not verdict.published or master.id != document.id:
+        return None
+    translated = translate(master, info, doc_po)
+    return LocaleCheck(master, info, translated, UiText(info, ui_po), (), verdict, (), doc_po)

@@ -11,9 +11,10 @@ from babel.dates import format_date
 
 from ..audio.tracks import AudioResult
 from ..catalogs.translate import TranslatedDocument, UiText
-from ..catalogs.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE, REVIEWED_NOTICE
+from ..catalogs.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..checks.locale import LocaleCheck
 from ..page.inline import plain_text
+from ..publishing import OlderText, Publication
 from ..readability.model import ReadabilityReport
 from ..readability.render import report_json
 from .archive import MANIFEST, README, PackResult, pack_epoch, write_pack
@@ -26,7 +27,22 @@ def review_notice(doc: TranslatedDocument, ui: UiText) -> str:
     return ui.gettext(DRAFT_NOTICE) if doc.is_draft else ""
 
 
-def readme_text(doc: TranslatedDocument, ui: UiText, reviewed: dt.date, files: list[str]) -> str:
+def older_notice(older: OlderText, doc: TranslatedDocument, ui: UiText) -> str:
+    """ "This translation is of the text as it was on …" in the reader's language."""
+    babel = doc.locale.babel
+    return ui.gettext(OLDER_NOTICE).format(
+        old_date=format_date(older.translated, format="long", locale=babel),
+        new_date=format_date(older.updated, format="long", locale=babel),
+    )
+
+
+def readme_text(
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    files: list[str],
+    older: OlderText | None = None,
+) -> str:
     """``README.txt``: what this is, that it is not medical advice, how to open it."""
     date = format_date(reviewed, format="long", locale=doc.locale.babel)
     lines = [
@@ -34,8 +50,10 @@ def readme_text(doc: TranslatedDocument, ui: UiText, reviewed: dt.date, files: l
         "",
         ui.gettext(NOT_ADVICE),
         "",
-        ui.gettext("Last reviewed on {date}").format(date=date),
     ]
+    if older is not None:
+        lines += [older_notice(older, doc, ui), ""]
+    lines.append(ui.gettext("Last reviewed on {date}").format(date=date))
     notice = review_notice(doc, ui)
     if notice:
         lines.append(notice)
@@ -53,6 +71,7 @@ def manifest_fields(
     check: LocaleCheck,
     audio: AudioResult | None,
     readability: ReadabilityReport | None,
+    publication: Publication | None = None,
 ) -> dict[str, Any]:
     """Everything the manifest says besides the file list."""
     doc = check.translated
@@ -76,7 +95,9 @@ def manifest_fields(
         "translation": {
             "completeness_percent": completeness,
             "review": doc.review,
+            "review_date": check.po.metadata.get("PO-Revision-Date", "") if check.po else "",
         },
+        "publication": None if publication is None else publication.as_dict(),
         "disclaimer": {
             "status": "complete",
             "entries": len(check.document.disclaimer),
@@ -106,8 +127,10 @@ def write_locale_pack(
     audio: AudioResult | None,
     readability: ReadabilityReport | None,
     dest: Path,
+    publication: Publication | None = None,
 ) -> PackResult:
-    """Build ``dest`` (a zip) from the locale's page and audio files."""
+    """Build ``dest`` (a zip) from the locale's page and audio files. ``publication``:
+    what is published (the text's date; for an older translation, both dates)."""
     doc, ui = check.translated, check.ui
     assert doc is not None and ui is not None
     base = page.parent
@@ -115,7 +138,8 @@ def write_locale_pack(
     if audio is not None:
         for path in audio.files:
             files[path.relative_to(base).as_posix()] = path.read_bytes()
-    readme = readme_text(doc, ui, check.document.reviewed, list(files))
+    older = publication.older if publication is not None else None
+    readme = readme_text(doc, ui, check.document.reviewed, list(files), older)
     files[README] = readme.encode("utf-8")
-    manifest = manifest_fields(check, audio, readability)
+    manifest = manifest_fields(check, audio, readability, publication)
     return write_pack(dest, files, manifest, pack_epoch(check.document.reviewed))

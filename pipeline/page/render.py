@@ -26,8 +26,9 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection, UiText
-from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
+from ..catalogs.ui import DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..locales import LocaleInfo, parse_locale
+from ..publishing import OlderText
 from ..source.document import Role
 from .inline import plain_text, render_inline
 
@@ -114,9 +115,13 @@ def render_page(
     languages: Sequence[LanguageLink],
     audio: PageAudio | None,
     reviewed: dt.date,
+    older: OlderText | None = None,
+    voice: bool = True,
 ) -> RenderedPage:
-    """Render one locale's large-print page (see the module docstring)."""
-    page = _Page(doc, ui, audio)
+    """Render one locale's large-print page (see the module docstring). ``older``: the
+    translation is of an older master text (the page says so, with both dates);
+    ``voice=False``: no voice speaks the language (the page says so instead of audio)."""
+    page = _Page(doc, ui, audio, older, voice)
     main = page.main(reviewed)
     html = Template(template("page.html")).substitute(
         lang=escape(doc.locale.tag),
@@ -142,10 +147,19 @@ def _lang_attrs(info: LocaleInfo) -> str:
 class _Page:
     """The state of one page while it is written: locale, headings and findings."""
 
-    def __init__(self, doc: TranslatedDocument, ui: UiText, audio: PageAudio | None) -> None:
+    def __init__(
+        self,
+        doc: TranslatedDocument,
+        ui: UiText,
+        audio: PageAudio | None,
+        older: OlderText | None = None,
+        voice: bool = True,
+    ) -> None:
         self.doc = doc
         self.ui = ui
         self.audio = audio
+        self.older = older
+        self.voice = voice
         self.locale = doc.locale
         self.source = parse_locale(doc.document.lang)
         self.ui_source = parse_locale(UI_SOURCE)
@@ -225,6 +239,12 @@ class _Page:
 
     def notices(self) -> list[str]:
         notes = []
+        if self.older is not None:
+            dates = {
+                "old_date": format_date(self.older.translated, "long", locale=self.locale.babel),
+                "new_date": format_date(self.older.updated, "long", locale=self.locale.babel),
+            }
+            notes.append(f'<p class="notice">{self.ui_html(OLDER_NOTICE, **dates)}</p>')
         if self.doc.is_draft:
             notes.append(f'<p class="notice">{self.ui_html(DRAFT_NOTICE)}</p>')
         if self.locale.code != self.source.code and not self.doc.complete:
@@ -265,7 +285,9 @@ class _Page:
 
     def full_audio(self) -> str:
         if self.audio is None:
-            missing = self.ui_html("Audio is not available in this language yet.")
+            missing = self.ui_html(
+                "Audio is not available in this language yet." if self.voice else NO_VOICE
+            )
             return f'<p class="notice">{missing}</p>'
         minutes = max(1, math.floor(self.audio.duration / 60 + 0.5))
         length = self.ui_plural("{count} minute of audio", "{count} minutes of audio", minutes)
