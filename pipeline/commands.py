@@ -153,7 +153,7 @@ def spoken_text(project: Project, document_id: str, code: str) -> str:
     check = check_locale(project, documents[document_id], info.code)
     if check.errors:
         raise check.errors[0]
-    return render_script(speech_script(project, check))
+    return render_script(speech_script(project, check), project.relative)
 
 
 def build_summary(project: Project, report: BuildReport) -> str:

@@ -85,6 +85,20 @@ class Lexeme:
 
 
 @dataclass(frozen=True)
+class Substitution:
+    """A lexicon entry applied to a text: what was written and what is said instead."""
+
+    written: str
+    """The text as written (``Dr.``)."""
+    alias: str
+    """What is said (``doctor``)."""
+    path: Path
+    """The lexicon file the entry comes from."""
+    line: int
+    """The entry's line in it."""
+
+
+@dataclass(frozen=True)
 class Unit:
     """A unit symbol read after a number (``500 mg``), in the locale's words."""
 
@@ -295,8 +309,9 @@ def read_pls(path: Path, code: str) -> list[Lexeme]:
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.chars
+    data = _read_bytes(path, code)
     try:
-        parser.Parse(path.read_bytes(), True)
+        parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as error:
         message = xml.parsers.expat.ErrorString(error.code)
         raise LexiconError(f"not well-formed XML: {message}", path, error.lineno, code) from None
@@ -306,8 +321,30 @@ def read_pls(path: Path, code: str) -> list[Lexeme]:
 # -- TOML --------------------------------------------------------------------
 
 
+MAX_LEXICON_BYTES = 1_000_000
+"""The largest lexicon or speech-rules file read."""
+
+
+def _read_bytes(path: Path, code: str) -> bytes:
+    """The file's bytes, bounded; an unreadable file is a :class:`LexiconError`."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_LEXICON_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise LexiconError(f"cannot read the file ({reason})", path, None, code) from None
+    if len(data) > MAX_LEXICON_BYTES:
+        raise LexiconError(f"larger than {MAX_LEXICON_BYTES // 1000} kB", path, None, code)
+    return data
+
+
 def _read_toml(path: Path, code: str) -> tuple[dict[str, Any], str]:
-    text = path.read_text(encoding="utf-8")
+    raw = _read_bytes(path, code)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad_line = raw[: error.start].count(b"\n") + 1
+        raise LexiconError("not UTF-8 text; save it as UTF-8", path, bad_line, code) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -44,7 +44,10 @@ LANGUAGE_CHECK = "speech-language"
 """Check name of findings about words spoken as another language."""
 VOICE_CHECK = "speech-voice"
 """Check name of findings about the configured voice."""
-SPEECH_CHECKS = frozenset({LANGUAGE_CHECK, VOICE_CHECK})
+LEXICON_CHECK = "speech-lexicon"
+"""Check name of findings about a lexicon entry that changes the disclaimer's words
+(:mod:`pipeline.checks.spoken_disclaimer`)."""
+SPEECH_CHECKS = frozenset({LANGUAGE_CHECK, VOICE_CHECK, LEXICON_CHECK})
 MOSTLY = 0.5
 """A segment with a larger share of its words spoken as another language is an error."""
 MIN_FOREIGN_WORDS = 4

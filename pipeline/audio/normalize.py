@@ -37,7 +37,7 @@ from babel import Locale
 from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
-from .lexicon import Lexeme, SpeechRules, Unit
+from .lexicon import Lexeme, SpeechRules, Substitution, Unit
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A number starts where no letter of a spaced script, digit or number punctuation is
@@ -65,8 +65,11 @@ Piece = tuple[str, bool]
 """A stretch of text, and whether a rule has already made it final."""
 
 
-def normalize(text: str, rules: SpeechRules) -> str:
-    """``text`` rewritten for speech with ``rules`` (see the module docstring)."""
+def normalize(text: str, rules: SpeechRules, made: list[Substitution] | None = None) -> str:
+    """``text`` rewritten for speech with ``rules`` (see the module docstring).
+
+    Each lexicon entry applied is appended to ``made`` when it is given.
+    """
     pieces: list[Piece] = [(text, False)]
     pieces = _apply(pieces, _URL, lambda m, _: _url(m, rules))
     pieces = _apply(pieces, _PHONE, lambda m, _: _phone(m, rules))
@@ -78,7 +81,7 @@ def normalize(text: str, rules: SpeechRules) -> str:
     if rules.emergency or rules.after_call_word:
         pieces = _apply(pieces, _SHORT_NUMBER, lambda m, before: _emergency(m, before, rules))
     if rules.lexemes:
-        pieces = _lexemes(pieces, rules.lexemes)
+        pieces = _lexemes(pieces, rules.lexemes, made)
     return " ".join("".join(text for text, _ in pieces).split())
 
 
@@ -257,28 +260,33 @@ def _lexeme_pattern(graphemes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{_boundaries(g)})" for g in ordered))
 
 
-def _variants(lexemes: tuple[Lexeme, ...]) -> dict[str, str]:
-    """Every grapheme and its alias, plus a capitalised variant of lower-case ones."""
-    table: dict[str, str] = {}
+def _variants(lexemes: tuple[Lexeme, ...]) -> dict[str, tuple[str, Lexeme]]:
+    """Every grapheme and its alias (and lexeme), plus a capitalised variant of lower-case
+    ones."""
+    table: dict[str, tuple[str, Lexeme]] = {}
     for lexeme in lexemes:
         for grapheme in lexeme.graphemes:
-            table.setdefault(grapheme, lexeme.alias)
+            table.setdefault(grapheme, (lexeme.alias, lexeme))
             if grapheme[0].islower():
                 capital = grapheme[0].upper() + grapheme[1:]
-                table.setdefault(capital, lexeme.alias[:1].upper() + lexeme.alias[1:])
+                table.setdefault(capital, (lexeme.alias[:1].upper() + lexeme.alias[1:], lexeme))
     return table
 
 
-def _lexemes(pieces: list[Piece], lexemes: tuple[Lexeme, ...]) -> list[Piece]:
+def _lexemes(
+    pieces: list[Piece], lexemes: tuple[Lexeme, ...], made: list[Substitution] | None
+) -> list[Piece]:
     table = _variants(lexemes)
-    aliases = {_squeeze(grapheme): alias for grapheme, alias in table.items()}
+    aliases = {_squeeze(grapheme): entry for grapheme, entry in table.items()}
     pattern = _lexeme_pattern(tuple(table))
     total = "".join(text for text, _ in pieces)
     end_of_text = len(total.rstrip(" \u00a0\"'”’»)」"))
 
     def replace(match: re.Match[str], before: str) -> str:
         written = match[0]
-        alias = aliases[_squeeze(written)]
+        alias, lexeme = aliases[_squeeze(written)]
+        if made is not None:
+            made.append(Substitution(written, alias, lexeme.path, lexeme.line))
         at_end = len(before) + len(written) >= end_of_text
         return f"{alias}." if written.endswith(".") and at_end else alias
 

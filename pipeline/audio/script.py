@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection, UiText
 from ..errors import SpeechError
 from ..page.inline import plain_text
 from ..source.document import Role
-from .lexicon import SpeechRules, speech_rules
+from .lexicon import SpeechRules, Substitution, speech_rules
 from .normalize import normalize
 
 HEADING_PAUSE = 900
@@ -55,6 +56,8 @@ class Utterance:
     """Id of the source block (for a table row, the row's first cell) it was made from."""
     line: int
     """Line of that block in the master text."""
+    substitutions: tuple[Substitution, ...] = ()
+    """The lexicon entries applied to it, in order (``carepack script`` shows them)."""
 
 
 @dataclass(frozen=True)
@@ -94,12 +97,21 @@ class Script:
     sections: tuple[ScriptSection, ...]
     """The sections in listening order; the disclaimer is last."""
 
-    def render(self) -> str:
-        """The script as text, section by section, for a reviewer to proofread."""
+    def render(self, where: Callable[[Path], Path] = lambda path: path) -> str:
+        """The script as text, section by section, for a reviewer to proofread.
+
+        Under each utterance, every lexicon entry applied to it is marked with its file
+        (as ``where`` shows it) and line.
+        """
         lines: list[str] = []
         for number, section in enumerate(self.sections, start=1):
             lines.append(f"## {number:02d} {section.id}: {section.title}")
-            lines.extend(f"{u.text}  [{u.pause} ms]" for u in section.utterances)
+            for u in section.utterances:
+                lines.append(f"{u.text}  [{u.pause} ms]")
+                lines.extend(
+                    f"    [lexicon: {s.written!r} is said as {s.alias!r}, {where(s.path)}:{s.line}]"
+                    for s in u.substitutions
+                )
             lines.append("")
         return "\n".join(lines)
 
@@ -148,17 +160,18 @@ def spoken_script(doc: TranslatedDocument, ui: UiText, rules: SpeechRules | None
     )
 
 
-def render_script(script: Script) -> str:
+def render_script(script: Script, where: Callable[[Path], Path] = lambda path: path) -> str:
     """The script as text, section by section, exactly as it will be synthesized."""
-    return script.render()
+    return script.render(where)
 
 
 def _normalized(section: ScriptSection, rules: SpeechRules) -> ScriptSection:
     utterances = []
     for utterance in section.utterances:
-        text = normalize(utterance.text, rules)
+        made: list[Substitution] = []
+        text = normalize(utterance.text, rules, made)
         if text:
-            utterances.append(replace(utterance, text=text))
+            utterances.append(replace(utterance, text=text, substitutions=tuple(made)))
     return replace(section, utterances=tuple(utterances))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from ..audio.lexicon import speech_rules
+from ..audio.lexicon import LexiconError, speech_rules
 from ..audio.lint import lint_script
 from ..audio.script import Script, spoken_script
 from ..catalogs.catalog import context_for
@@ -24,6 +24,7 @@ from ..source.document import Document, read_document
 from ..termbase.glossary import GLOSSARY_NAMES
 from .findings import Finding, check_catalog
 from .gate import GateResult, gate
+from .spoken_disclaimer import disclaimer_substitutions
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,11 @@ class LocaleCheck:
 def check_locale(project: Project, document: Document, code: str) -> LocaleCheck:
     """Read, translate, check and gate ``document`` in ``code``."""
     info = parse_locale(code)
+    lexicon = _lexicon_errors(project, info.code)
     if info.code == document.lang:
-        translated = translate(document, info, None)
-        return LocaleCheck(document, info, translated, UiText(info, None), (), None, ())
-    errors: list[CarepackError] = []
+        translated = None if lexicon else translate(document, info, None)
+        return LocaleCheck(document, info, translated, UiText(info, None), (), None, lexicon)
+    errors: list[CarepackError] = list(lexicon)
     glossary, unreadable = project.glossary(info.code)
     findings: list[Finding] = [glossary_finding(error) for error in unreadable]
     catalogs = {}
@@ -145,6 +147,17 @@ def check_project(project: Project) -> list[LocaleCheck]:
     ]
 
 
+def _lexicon_errors(project: Project, code: str) -> tuple[CarepackError, ...]:
+    """A locale's unreadable lexicon or speech rules: that locale alone is withheld."""
+    try:
+        speech_rules(code, project.config.locales_dir)
+    except LexiconError as error:
+        if error.path is not None:
+            error.path = project.relative(error.path)
+        return (error,)
+    return ()
+
+
 def speech_script(project: Project, check: LocaleCheck) -> Script:
     """What the audio says: the one script that is printed, linted and synthesized.
 
@@ -156,11 +169,12 @@ def speech_script(project: Project, check: LocaleCheck) -> Script:
 
 
 def speech_findings(project: Project, check: LocaleCheck, script: Script) -> list[Finding]:
-    """The phoneme lint: words the configured voice would speak in another language."""
+    """The phoneme lint (words the configured voice would speak in another language) and
+    lexicon entries that change the disclaimer's words."""
     assert check.translated is not None
     code = check.locale.code
     path = None if check.is_source else project.relative(project.po_path(code, check.document.id))
-    return lint_script(
+    return disclaimer_substitutions(script, project.relative) + lint_script(
         script,
         check.translated,
         project.config.speech.voice_for(code),
