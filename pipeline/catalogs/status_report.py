@@ -33,6 +33,11 @@ def status_table(rows: dict[str, list[CatalogStatus]]) -> str:
                 f"{code:<9} {status.domain:<22} {status.translated:>5} {status.fuzzy:>5} "
                 f"{status.untranslated:>5} {status.percent:>5.1f}%  {disclaimer:<10}  "
                 f"{_REVIEW_WORDS.get(status.review, status.review)}"
+                + (
+                    f"  ({status.missing} not in the file: run carepack update)"
+                    if status.missing
+                    else ""
+                )
             )
     return "\n".join(lines)
 
@@ -54,6 +59,7 @@ def status_json(
                     "translated": s.translated,
                     "fuzzy": s.fuzzy,
                     "untranslated": s.untranslated,
+                    "missing": s.missing,
                     "obsolete": s.obsolete,
                     "percent": round(s.percent, 1),
                     "disclaimer_entries": s.disclaimer_total,

@@ -10,6 +10,7 @@ every reason is a :class:`~pipeline.checks.findings.Finding` naming the file and
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ import polib
 
 from ..catalogs.catalog import context_for, is_done
 from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
+from ..catalogs.ui import MESSAGES
 from ..locales import LocaleInfo
 from ..source.document import Document
 from .findings import Finding
@@ -95,6 +97,31 @@ def _status(entry: polib.POEntry | None) -> str:
     if entry is None:
         return "is not in the catalog (run carepack update)"
     return "is fuzzy" if "fuzzy" in entry.flags else "is not translated"
+
+
+def ui_findings(locale: LocaleInfo, po: polib.POFile, po_path: Path) -> list[Finding]:
+    """Every interface string of the current template that ``po`` lacks or has fuzzy.
+
+    Each is an error: the page, audio or pack would show the English text (a section
+    label, a heading of the page's parts, the disclaimer's label) to a reader of
+    ``locale``; a warning would let that page be published.
+    """
+    entries: dict[tuple[str | None, str], polib.POEntry] = {
+        (e.msgctxt, e.msgid): e for e in po if not e.obsolete
+    }
+    findings = []
+    for message in MESSAGES:
+        key: tuple[str | None, str] = (message.context, message.msgid)
+        entry = entries.get(key)
+        if entry is not None and is_done(entry):
+            continue
+        finding = _finding(locale, po_path, key, entry, "ui-incomplete", "")
+        text = (
+            f"interface string {_status(entry)}: readers of {locale.english_name} would "
+            f"see it in English ({message.comment.split(':')[0]})"
+        )
+        findings.append(dataclasses.replace(finding, message=text))
+    return findings
 
 
 def gate(

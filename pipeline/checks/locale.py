@@ -23,7 +23,7 @@ from ..publishing import DOCUMENT_PO, MASTER, UI_PO, snapshot_dir
 from ..source.document import Document, read_document
 from ..termbase.glossary import GLOSSARY_NAMES
 from .findings import Finding, check_catalog
-from .gate import GateResult, gate
+from .gate import GateResult, gate, ui_findings
 from .spoken_disclaimer import disclaimer_substitutions
 
 
@@ -107,6 +107,8 @@ def check_locale(project: Project, document: Document, code: str) -> LocaleCheck
             project.config.source_language,
             glossary.terms,
         )
+        if domain == UI_DOMAIN:
+            findings += ui_findings(info, po, project.relative(path))
     if errors:
         return LocaleCheck(document, info, None, None, tuple(findings), None, tuple(errors))
     doc_po = catalogs[document.id]
