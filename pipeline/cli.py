@@ -1,4 +1,8 @@
-"""The ``carepack`` command: parse arguments, call the library, print, map errors to exit codes."""
+"""The ``carepack`` command: parse arguments, call the library, print, map errors to exit codes.
+
+Each command imports only the modules it uses (start-up is part of every
+command's time: ``carepack --version`` loads no library module at all).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,26 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .catalogs.status_report import status_json, status_table
-from .config import load_config
 from .errors import BuildError, CarepackError
-from .pack.verify import verify_pack
-from .project import Outcome, Project
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .project import Outcome, Project
 
 
-def _project(args: argparse.Namespace) -> Project:
-    return Project(load_config(Path(args.root).resolve()))
+def _config(args: argparse.Namespace) -> Config:
+    from .config import load_config
+
+    return load_config(Path(args.root).resolve())
+
+
+def _project(args: argparse.Namespace, config: Config | None = None) -> Project:
+    from .project import Project
+
+    return Project(config or _config(args))
 
 
 def _print_errors(errors: Sequence[CarepackError]) -> int:
@@ -41,8 +54,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    project = _project(args)
-    return _print_outcome(project, project.update(args.locale or None), "updated")
+    from .catalogs.update_stamp import UpdateStamp
+
+    config, locales = _config(args), args.locale or None
+    unchanged = UpdateStamp.read_inputs(config, locales).unchanged_since_last()
+    if unchanged is not None:  # nothing changed since the last update: no more to load
+        print(f"0 file(s) updated, {len(unchanged)} unchanged.")
+        return 0
+    project = _project(args, config)
+    return _print_outcome(project, project.update(locales), "updated")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -51,6 +71,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from .catalogs.status_report import status_json, status_table
+
     project = _project(args)
     rows, errors = project.status()
     if args.json:
@@ -119,6 +141,8 @@ def cmd_terms(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from .pack.verify import verify_pack
+
     status = 0
     for path in args.packs:
         try:

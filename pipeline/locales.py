@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -19,22 +19,36 @@ _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$"
 
 @dataclass(frozen=True)
 class LocaleInfo:
-    """Everything the pipeline needs to know about one language."""
+    """Everything the pipeline needs to know about one language.
+
+    The names and the direction come from the language's CLDR data, which Babel
+    loads from disk the first time one of them is asked for (a command that only
+    needs the code, such as an update with nothing to do, never loads it).
+    """
 
     code: str
     """The gettext code, also the directory name: ``zh_Hans``."""
     tag: str
     """The BCP 47 tag for HTML ``lang`` and audio tags: ``zh-Hans``."""
-    native_name: str
-    """The language's name in itself, from CLDR: ``中文 (简体)``."""
-    english_name: str
-    """The language's name in English: ``Chinese (Simplified)``."""
-    direction: str
-    """``ltr`` or ``rtl``."""
     plural_forms: str
     """The ``Plural-Forms`` header value from Babel's plural data."""
     num_plurals: int
     """How many plural forms the language has."""
+
+    @cached_property
+    def native_name(self) -> str:
+        """The language's name in itself, from CLDR: ``中文 (简体)``."""
+        return self.babel.get_display_name(self.babel) or self.code
+
+    @cached_property
+    def english_name(self) -> str:
+        """The language's name in English: ``Chinese (Simplified)``."""
+        return self.babel.get_display_name(Locale("en")) or self.code
+
+    @cached_property
+    def direction(self) -> str:
+        """``ltr`` or ``rtl``."""
+        return str(self.babel.text_direction)
 
     @property
     def babel(self) -> Locale:
@@ -66,13 +80,9 @@ def parse_locale(code: str) -> LocaleInfo:
     if str(locale) != code:
         raise LocaleError(f"locale {code!r} is not in canonical form; use {str(locale)!r}")
     plural = get_plural(locale)
-    english = Locale("en")
     return LocaleInfo(
         code=code,
         tag=code.replace("_", "-"),
-        native_name=locale.get_display_name(locale) or code,
-        english_name=locale.get_display_name(english) or code,
-        direction=locale.text_direction,
         plural_forms=plural.plural_forms,
         num_plurals=plural.num_plurals,
     )

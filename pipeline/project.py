@@ -21,6 +21,7 @@ from .catalogs.mo import compile_mo
 from .catalogs.pofile import generate_po, read_po, write_po
 from .catalogs.status import CatalogStatus, catalog_status
 from .catalogs.ui import DOMAIN as UI_DOMAIN
+from .catalogs.update_stamp import UpdateStamp
 from .config import Config
 from .errors import CarepackError, SourceError, TermbaseError
 from .fsutil import atomic_write
@@ -175,7 +176,23 @@ class Project:
     # -- update --------------------------------------------------------------
 
     def update(self, locales: list[str] | None = None) -> Outcome:
-        """Extract, then merge the templates into every locale's PO files."""
+        """Extract, then merge the templates into every locale's PO files.
+
+        When nothing the update reads changed since the last one that succeeded
+        (:mod:`pipeline.catalogs.update_stamp`), it reports every file unchanged at once.
+        """
+        stamp = UpdateStamp.read_inputs(self.config, locales)
+        done = stamp.unchanged_since_last()
+        if done is not None:
+            return Outcome(unchanged=done)
+        outcome = self._update(locales)
+        if not outcome.errors and not self.source_errors:
+            if outcome.written:
+                stamp = UpdateStamp.read_inputs(self.config, locales)
+            stamp.save([*outcome.written, *outcome.unchanged])
+        return outcome
+
+    def _update(self, locales: list[str] | None) -> Outcome:
         templates = self.templates()
         outcome = self.extract(templates)
         for code in locales or list(self.config.locales):
