@@ -36,6 +36,7 @@ BEING_UPDATED = (
     "This translation is being updated. Until it is ready, read the current English text."
 )
 NO_VOICE = "There is no audio in this language: no voice on this system speaks it yet."
+HANDOUT_README = "{file} is a large-print handout: print it, or send it as one file."
 HOW_TO_OPEN = "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8."
 
 MESSAGES: tuple[UiMessage, ...] = (
@@ -125,4 +126,22 @@ MESSAGES: tuple[UiMessage, ...] = (
     UiMessage(NOT_ADVICE, "Pack README: shown first, before anything else."),
     UiMessage(HOW_TO_OPEN, "Pack README: instructions for the person receiving the pack."),
     UiMessage("What is in this pack", "Pack README: heading of the file list."),
+    UiMessage(
+        HANDOUT_README,
+        "Pack README: {file} is the PDF's file name. Community health workers print it or send it by phone.",
+    ),
+    UiMessage(
+        "Page {page} of {pages}",
+        "Handout (PDF): page number at the foot of every page; keep {page} before {pages}.",
+    ),
+    UiMessage(
+        "Scan this code to open this page, with its audio, on a phone:",
+        "Handout (PDF): caption above the QR code on the first page; the web address is printed under it.",
+    ),
+    UiMessage("QR code", "Handout (PDF): what a screen reader says for the QR code image."),
+    UiMessage(
+        "Handout to print or send (PDF, {count} page, {size})",
+        "Page and index page: link to the large-print PDF; {count} is its number of pages, {size} its size, e.g. 120 kB.",
+        plural="Handout to print or send (PDF, {count} pages, {size})",
+    ),
 )

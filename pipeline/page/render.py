@@ -117,17 +117,22 @@ def render_page(
     reviewed: dt.date,
     older: OlderText | None = None,
     voice: bool = True,
+    after_title: str = "",
+    extra_css: str = "",
 ) -> RenderedPage:
     """Render one locale's large-print page (see the module docstring). ``older``: the
     translation is of an older master text (the page says so, with both dates);
-    ``voice=False``: no voice speaks the language (the page says so instead of audio)."""
+    ``voice=False``: no voice speaks the language (the page says so instead of audio);
+    ``after_title``: safe markup put under the title and notices (the handout's QR code);
+    ``extra_css``: rules that follow the page's own (the handout's print stylesheet)."""
     page = _Page(doc, ui, audio, older, voice)
+    page.after_title = after_title
     main = page.main(reviewed)
     html = Template(template("page.html")).substitute(
         lang=escape(doc.locale.tag),
         dir=escape(doc.locale.direction),
         title=escape(plain_text(doc.title), quote=False),
-        css=template("page.css"),
+        css=template("page.css") + extra_css,
         skip=page.ui_html("Skip to main content"),
         header=page.header(languages),
         main=main,
@@ -165,6 +170,7 @@ class _Page:
         self.ui_source = parse_locale(UI_SOURCE)
         self.findings: list[Finding] = []
         self.level = 1
+        self.after_title = ""
 
     # -- text ------------------------------------------------------------------
 
@@ -259,6 +265,7 @@ class _Page:
         title = next(b for b in self.doc.blocks if b.block.role is Role.TITLE)
         parts = [f'<h1 id="page_title"{self.fallback(title)}>{self.inline(title)}</h1>']
         parts += self.notices()
+        parts.append(self.after_title)
         parts.append(self.full_audio())
         parts.append(self.contents(sections))
         parts += [self.section(section) for section in sections]
@@ -288,7 +295,7 @@ class _Page:
             missing = self.ui_html(
                 "Audio is not available in this language yet." if self.voice else NO_VOICE
             )
-            return f'<p class="notice">{missing}</p>'
+            return f'<p class="notice" id="audio_missing">{missing}</p>'
         minutes = max(1, math.floor(self.audio.duration / 60 + 0.5))
         length = self.ui_plural("{count} minute of audio", "{count} minutes of audio", minutes)
         label = f"{self.ui_html('Listen to the whole text')}<br>{length}"

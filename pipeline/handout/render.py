@@ -1,0 +1,234 @@
+"""One locale's handout: the page's own markup, printed by WeasyPrint to PDF/UA-1.
+
+The handout is the large-print page (:func:`pipeline.page.render.render_page`) with
+a print stylesheet on top (``templates/handout.css``): A4 paper whose printed area
+fits US Letter too, the title in a running header, the review state and "page N of
+M" (in the reader's language) in a running footer, 18 pt body text, the disclaimer
+boxed and last, table rows whole and headers repeated. When the project is
+published at an address, a QR code to the language's page goes under the title.
+
+WeasyPrint writes a tagged PDF (headings, lists, table headers, figures with
+alternative text), with the document's language and title, bookmarks from the
+headings, and only the three Noto families, embedded and subset. The same inputs
+give the same bytes: no clock, the dates come from the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import segno
+from babel.dates import format_date
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from ..catalogs.translate import TranslatedDocument, UiText
+from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
+from ..locales import parse_locale
+from ..page.inline import plain_text
+from ..page.render import render_page
+from .fonts import Uncovered, uncovered
+
+PAGE_NUMBER = "Page {page} of {pages}"
+"""The running footer's page number (an interface string)."""
+QR_CAPTION = "Scan this code to open this page, with its audio, on a phone:"
+QR_ALT = "QR code"
+
+
+@dataclass(frozen=True)
+class RenderedHandout:
+    """A handout rendered in memory, not yet written."""
+
+    pdf: bytes
+    """The PDF file."""
+    pages: int
+    """How many pages it has."""
+
+
+@dataclass(frozen=True)
+class HandoutFile:
+    """A handout on disk."""
+
+    path: Path
+    """``output/<doc>/<lang>/<doc>-<lang>.pdf``."""
+    size: int
+    """Its size in bytes."""
+    pages: int
+    """Its page count."""
+
+
+def handout_name(doc_id: str, code: str) -> str:
+    """``<doc>-<lang>.pdf``, from a validated locale code."""
+    return f"{doc_id}-{parse_locale(code).code}.pdf"
+
+
+def handout_path(output_dir: Path, doc_id: str, code: str) -> Path:
+    """``output/<doc>/<lang>/<doc>-<lang>.pdf``, next to the page."""
+    return output_dir / doc_id / parse_locale(code).code / handout_name(doc_id, code)
+
+
+def page_url(publish_url: str, doc_id: str, code: str) -> str:
+    """The address of a language's page once ``output/`` is published at ``publish_url``."""
+    return f"{publish_url.rstrip('/')}/{doc_id}/{parse_locale(code).code}/index.html"
+
+
+# -- text the handout draws --------------------------------------------------------
+
+
+def review_line(doc: TranslatedDocument, ui: UiText, reviewed: dt.date) -> str:
+    """The review date as the locale writes dates, then the review state."""
+    date = format_date(reviewed, format="long", locale=doc.locale.babel)
+    line = _format(ui, "Last reviewed on {date}", date=date)
+    if doc.review == "reviewed":
+        return f"{line} · {ui.gettext(REVIEWED_NOTICE)}"
+    return f"{line} · {ui.gettext(DRAFT_NOTICE)}" if doc.is_draft else line
+
+
+def _format(ui: UiText, msgid: str, **values: str) -> str:
+    try:
+        return ui.gettext(msgid).format_map(values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return msgid.format_map(values)  # a broken placeholder: the English, not a crash
+
+
+def page_number_parts(ui: UiText) -> tuple[str, str, str]:
+    """The literal text before ``{page}``, between it and ``{pages}``, and after."""
+    for msgid in (ui.gettext(PAGE_NUMBER), PAGE_NUMBER):
+        try:
+            fields = list(string.Formatter().parse(msgid))
+        except ValueError:
+            continue
+        names = [name for _, name, _, _ in fields if name is not None]
+        if names == ["page", "pages"]:
+            literals = [text for text, _, _, _ in fields]
+            return literals[0], literals[1], "".join(literals[2:])
+    return "", " / ", ""
+
+
+def drawn_texts(
+    doc: TranslatedDocument, ui: UiText, reviewed: dt.date, url: str | None
+) -> Iterator[tuple[str | None, str, str]]:
+    """Everything the handout prints, as ``(block id, what it is, text)``."""
+    for block in doc.blocks:
+        yield block.block.id, f"block {block.block.id}", plain_text(block.text)
+    yield None, "the review line", review_line(doc, ui, reviewed)
+    yield None, "the page numbers", "".join(page_number_parts(ui))
+    if url is not None:
+        yield None, "the QR code's caption", ui.gettext(QR_CAPTION) + url
+
+
+def missing_glyphs(
+    doc: TranslatedDocument, ui: UiText, reviewed: dt.date, url: str | None = None
+) -> list[tuple[str | None, Uncovered]]:
+    """Characters of the handout that no installed handout font covers, with their block."""
+    found: list[tuple[str | None, Uncovered]] = []
+    chars: set[str] = set()
+    for block, where, text in drawn_texts(doc, ui, reviewed, url):
+        for missing in uncovered([(where, text)]):
+            if missing.char not in chars:
+                chars.add(missing.char)
+                found.append((block, missing))
+    return found
+
+
+# -- rendering ----------------------------------------------------------------------
+
+_CSS_UNSAFE = re.compile(r"[^\w ,.:;!?()\[\]/+\-–—·'’%]", re.UNICODE)
+
+
+class CssString(str):
+    """Text already written as one quoted CSS string."""
+
+
+def css_string(text: str) -> CssString:
+    """``text`` as a double-quoted CSS string: anything but letters, digits and plain
+    punctuation is a hex escape (its space ends the escape and is not part of the text)."""
+    escaped = _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", text)
+    return CssString(f'"{escaped}"')
+
+
+def _only_css_strings(value: object) -> object:
+    if not isinstance(value, CssString):
+        raise TypeError("handout.css inserts text only through the css_string filter")
+    return value
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline.handout", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
+@cache
+def _css_environment() -> Environment:
+    env = _environment().overlay(autoescape=False, finalize=_only_css_strings)
+    env.filters["css_string"] = css_string
+    return env
+
+
+def handout_css(doc: TranslatedDocument, ui: UiText, reviewed: dt.date) -> str:
+    """The print stylesheet with this locale's running header and footer."""
+    before, between, after = page_number_parts(ui)
+    return (
+        _css_environment()
+        .get_template("handout.css")
+        .render(
+            title=plain_text(doc.title),
+            review=review_line(doc, ui, reviewed),
+            page_before=before,
+            page_between=between,
+            page_after=after,
+            rtl=doc.locale.direction == "rtl",
+        )
+    )
+
+
+def qr_html(ui: UiText, url: str) -> str:
+    """The QR code to ``url``, with a caption and the address printed under it."""
+    image = segno.make(url, error="m").svg_data_uri(scale=4, border=2, omitsize=True)
+    return (
+        _environment()
+        .get_template("qr.html")
+        .render(caption=ui.gettext(QR_CAPTION), alt=ui.gettext(QR_ALT), image=image, url=url)
+    )
+
+
+def render_handout(
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    created: dt.datetime,
+    url: str | None = None,
+) -> RenderedHandout:
+    """Render one locale's handout (see the module docstring).
+
+    ``created`` is the PDF's creation and modification date (from the review date or
+    ``SOURCE_DATE_EPOCH``: never the clock); ``url`` the page's published address, for
+    the QR code. Check :func:`missing_glyphs` first: a font that is missing prints boxes.
+    """
+    import weasyprint  # heavy: imported only when a handout is rendered
+
+    # WeasyPrint warns about the page's screen-only CSS it does not support; not news.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+    extra = qr_html(ui, url) if url else ""
+    css = handout_css(doc, ui, reviewed)
+    page = render_page(doc, ui, (), None, reviewed, after_title=extra, extra_css=css)
+    document = weasyprint.HTML(string=page.html).render()
+    stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = document.metadata.modified = stamp
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    assert pdf is not None
+    return RenderedHandout(pdf, len(document.pages))
