@@ -10,6 +10,7 @@ import argparse
 import json
 import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"carepack {__version__}")
     parser.add_argument("--root", default=".", help="project directory (default: current)")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the traceback of an error too (for bug reports)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser(
         "extract", help="write locales/*.pot from source/ and the interface"
@@ -209,7 +215,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except CarepackError as error:
+    except (CarepackError, OSError) as caught:
+        if isinstance(caught, CarepackError):
+            error = caught
+        else:
+            from .fsutil import system_error
+
+            error = system_error(caught)
+        if args.debug:
+            traceback.print_exception(caught)
         print(f"carepack: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:

@@ -107,14 +107,26 @@ def load_config(root: Path) -> Config:
     """Read and validate ``root/carepack.toml``."""
     path = root / CONFIG_NAME
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError("no carepack.toml: is this a carepack project?", path) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ConfigError(f"cannot read the file ({reason}); check its permissions", path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad_line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f"not UTF-8 text (byte {raw[error.start]:#04x}); save the file as UTF-8", path, bad_line
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        raise ConfigError(f"invalid TOML: {error}", path, line) from None
+        found = re.search(r"at line (\d+)", str(error))
+        raise ConfigError(
+            f"invalid TOML: {error}", path, int(found[1]) if found else None
+        ) from None
     return parse_config(data, root, path, text)
 
 
@@ -154,6 +166,11 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
     if source in codes:
         raise fail("locales", f"the source language {source!r} is not a target locale")
 
+    def integer(key: str, value: Any, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(key, f"must be a whole number, not {value!r}")
+        return int(number(key, value, low, high))
+
     def number(key: str, value: Any, low: float, high: float) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise fail(key, f"must be a number, not {value!r}")
@@ -174,8 +191,8 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
     for key in speech_data:
         if key not in {"rate", "bitrate", "voices", "timeout"}:
             raise fail(f"speech.{key}", "unknown setting (known: bitrate, rate, timeout, voices)")
-    rate = int(number("speech.rate", speech_data.get("rate", 150), 80, 400))
-    bitrate = int(number("speech.bitrate", speech_data.get("bitrate", 48), 8, 320))
+    rate = integer("speech.rate", speech_data.get("rate", 150), 80, 400)
+    bitrate = integer("speech.bitrate", speech_data.get("bitrate", 48), 8, 320)
     if bitrate not in {8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}:
         raise fail("speech.bitrate", f"{bitrate} is not an MP3 bitrate")
     timeout = number("speech.timeout", speech_data.get("timeout", 120), 1, 3600)

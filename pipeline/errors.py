@@ -102,3 +102,10 @@ class TermbaseError(CarepackError):
     """A glossary (``locales/<lang>/glossary.tbx`` or ``.csv``) cannot be read."""
 
     exit_code = 9
+
+
+class FileSystemError(CarepackError):
+    """The operating system refused to read or write a file (read-only folder, full disk,
+    permissions). Nothing was half-written; the message says what to do."""
+
+    exit_code = 10

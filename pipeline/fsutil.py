@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import FileSystemError
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the file system is read-only: build into a writable copy of the project",
+    errno.EACCES: "permission denied: check who owns the folder and its permissions",
+    errno.EPERM: "permission denied: check who owns the folder and its permissions",
+    errno.ENOTDIR: "a file stands where a folder is needed: move it away",
+    errno.EISDIR: "a folder stands where a file is needed: move it away",
+}
+
+
+def system_error(error: OSError, path: Path | None = None) -> FileSystemError:
+    """``error`` as a message with the path and what to do (never a traceback)."""
+    where = Path(error.filename) if error.filename else path
+    advice = _ADVICE.get(error.errno or 0)
+    reason = error.strerror or str(error)
+    return FileSystemError(f"{reason}; {advice}" if advice else reason, where)
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> bool:
@@ -15,6 +36,13 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> bool:
     already holds exactly ``data``, as Sphinx's builders do, so that make-like
     tools and ``git status`` see no change.
     """
+    try:
+        return _atomic_write(path, data, mode)
+    except OSError as error:
+        raise system_error(error, path) from error
+
+
+def _atomic_write(path: Path, data: bytes, mode: int) -> bool:
     try:
         if path.read_bytes() == data:
             return False
