@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .catalogs.update_stamp import UpdateStamp
 from .config import Config
 from .errors import CarepackError, SourceError, TermbaseError
 from .fsutil import atomic_write
-from .locales import locale_dir, parse_locale
+from .locales import LocaleInfo, locale_dir, parse_locale
 from .source.document import Document, read_document
 from .termbase.glossary import Glossary, load_glossary
 from .termbase.match import annotate
@@ -195,20 +196,33 @@ class Project:
     def _update(self, locales: list[str] | None) -> Outcome:
         templates = self.templates()
         outcome = self.extract(templates)
-        for code in locales or list(self.config.locales):
-            info = parse_locale(code)
-            glossary, unreadable = self.glossary(info.code)
-            outcome.errors += unreadable
-            for domain, template in templates.items():
-                path = self.po_path(info.code, domain)
-                try:
-                    old = path if path.exists() else None
-                    merged = update_po(template, old, info, self.config.project_name)
-                except CarepackError as error:
-                    outcome.errors.append(error)
-                    continue
-                annotate(merged, glossary.terms)
-                outcome.record(path, write_po(path, merged))
+        infos = [parse_locale(code) for code in locales or list(self.config.locales)]
+        # Locales are independent and msgmerge runs outside Python: one thread a core
+        # overlaps one locale's merges with another's reading and writing.
+        workers = max(1, min(len(infos), os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(lambda info: self._update_locale(info, templates), infos))
+        for part in parts:  # reported in the order of the locales, as one by one
+            outcome.written += part.written
+            outcome.unchanged += part.unchanged
+            outcome.errors += part.errors
+        return outcome
+
+    def _update_locale(self, info: LocaleInfo, templates: dict[str, polib.POFile]) -> Outcome:
+        """Merge every template into one locale's PO files."""
+        outcome = Outcome()
+        glossary, unreadable = self.glossary(info.code)
+        outcome.errors += unreadable
+        for domain, template in templates.items():
+            path = self.po_path(info.code, domain)
+            try:
+                old = path if path.exists() else None
+                merged = update_po(template, old, info, self.config.project_name)
+            except CarepackError as error:
+                outcome.errors.append(error)
+                continue
+            annotate(merged, glossary.terms)
+            outcome.record(path, write_po(path, merged))
         return outcome
 
     def create_missing(self) -> Outcome:

@@ -178,6 +178,7 @@ def results(
             "noop": builds.noop,
             "one_entry": builds.one_entry,
             "update_ours": peers.ours,
+            "update_ours_no_change": peers.ours_noop,
             "update_po4a": peers.po4a,
             "update_mdpo": peers.mdpo,
             "po4a_with_translation": peers.po4a_translate,
@@ -238,6 +239,7 @@ def report(data: dict[str, Any]) -> str:
         f"         ({data['builds']['edited_entry']}; "
         f"{data['builds']['tracks_spoken']['one_entry']} track(s) spoken)",
         f"  {'carepack update':<42} {s['update_ours']:8.2f}   {load['peers']:4.1f}",
+        f"  {'carepack update, nothing changed since':<42} {s['update_ours_no_change']:8.2f}",
         f"  {'po4a (template and merge)':<42} {s['update_po4a']:8.2f}"
         f"         (with the translated texts {s['po4a_with_translation']:.2f} s)",
         f"  {'mdpo (md2po and msgmerge)':<42} {s['update_mdpo']:8.2f}"

@@ -1,7 +1,9 @@
 """Peers: the same extract-and-update of the master text into the seven POs.
 
 - **ours**: ``carepack update`` (extract the templates, merge them into every
-  locale's PO files; it also does the ``ui`` domain, which the peers do not have);
+  locale's PO files; it also does the ``ui`` domain, which the peers do not have),
+  in a fresh copy; and again with nothing changed, which reads the inputs and
+  the record of the first update only;
 - **po4a** (Debian's package; its text module in Markdown mode), driven by a
   ``po4a.conf`` as its manual recommends: ``po4a --no-translations`` makes the
   template and runs ``msgmerge`` into the seven POs; plain ``po4a`` also writes
@@ -23,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_util import BENCH_BIN, ROOT, carepack, copy_project, median, run
+from bench_util import BENCH_BIN, ROOT, BenchError, carepack, copy_project, median, run
 
 from pipeline.config import load_config
 from pipeline.project import Project
@@ -34,7 +36,9 @@ class PeerFigures:
     """Median seconds of each tool (all repeats are kept too)."""
 
     ours: float
-    """``carepack update``."""
+    """``carepack update`` (fresh copy: no record of an earlier update)."""
+    ours_noop: float
+    """``carepack update`` again, nothing changed since the first (its stamp is read)."""
     po4a: float
     """po4a: template and merge into the seven POs."""
     po4a_translate: float
@@ -100,10 +104,19 @@ def ours(root: Path) -> float:
     return carepack(root, "update").seconds
 
 
+def ours_noop(root: Path) -> float:
+    carepack(root, "update")
+    result = carepack(root, "update")
+    if "0 file(s) updated" not in result.stdout:
+        raise BenchError(f"a second update changed files:\n{result.stdout}")
+    return result.seconds
+
+
 def measure_peers(work: Path, repeats: int) -> PeerFigures:
     """Each tool ``repeats`` times, each time on a fresh copy of the project."""
     tools: dict[str, Callable[[Path], float]] = {
         "ours": ours,
+        "ours_noop": ours_noop,
         "po4a": lambda root: po4a(root, translate=False),
         "po4a_translate": lambda root: po4a(root, translate=True),
         "mdpo": lambda root: mdpo(root, translate=False),
@@ -117,6 +130,7 @@ def measure_peers(work: Path, repeats: int) -> PeerFigures:
             shutil.rmtree(root)
     return PeerFigures(
         ours=median(samples["ours"]),
+        ours_noop=median(samples["ours_noop"]),
         po4a=median(samples["po4a"]),
         po4a_translate=median(samples["po4a_translate"]),
         mdpo=median(samples["mdpo"]),
