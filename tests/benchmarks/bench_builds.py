@@ -41,9 +41,28 @@ class BuildFigures:
     spoken: dict[str, int]
     """Tracks spoken by each build (cold, noop, one_entry), from its summary."""
     edited: str
+    outputs: tuple[str, ...]
+    """The kinds of output the cold build made (``page``, ``audio``, ``pack``, and
+    ``book`` and ``handout`` once the build makes them)."""
     """Which entry was edited: ``<po path>:<line>``."""
     samples: dict[str, list[float]]
     """Every measurement, by build."""
+
+
+OUTPUT_KINDS = {
+    ".html": "page",
+    ".mp3": "audio",
+    ".zip": "pack",
+    ".epub": "book",
+    ".pdf": "handout",
+}
+"""What each kind of output file is."""
+
+
+def output_kinds(output: Path) -> tuple[str, ...]:
+    """The kinds of output found under a build's output folder."""
+    suffixes = {path.suffix for path in output.rglob("*") if path.is_file()}
+    return tuple(kind for suffix, kind in OUTPUT_KINDS.items() if suffix in suffixes)
 
 
 def edit_one_entry(root: Path) -> str:
@@ -76,10 +95,11 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
     must speak all ``tracks`` (its cache starts empty), the no-change build none."""
     samples: dict[str, list[float]] = {"cold": [], "noop": [], "one_entry": []}
     spoken: dict[str, int] = {}
-    rss, tree, edited = 0.0, 0.0, ""
+    rss, tree, edited, outputs = 0.0, 0.0, "", ()
     for attempt in range(repeats):
         root = copy_project(work / f"build-{attempt}", ROOT)
         cold = carepack(root, "build")
+        outputs = output_kinds(root / "output")
         noop = carepack(root, "build")
         edited = edit_one_entry(root)
         one = carepack(root, "build")
@@ -99,6 +119,7 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
         one_entry=median(samples["one_entry"]),
         cold_rss_mb=rss,
         cold_tree_rss_mb=tree,
+        outputs=outputs,
         spoken=spoken,
         edited=edited,
         samples=samples,
