@@ -124,6 +124,8 @@ def check_chapters(built: Built) -> None:
     ids = list(toc[0].child_element_ids)
     assert ids == [s.id for s in built.script.sections]
     chapters = [tags[f"CHAP:{element}"] for element in ids]
+    in_file = [frame.element_id for frame in tags.getall("CHAP")]  # the order players list
+    assert in_file == ids, "CHAP frames are not in time order in the file"
     assert [c.sub_frames["TIT2"].text[0] for c in chapters] == [
         s.title for s in built.script.sections
     ]

@@ -194,4 +194,32 @@ def tagged(
         )
     buffer = io.BytesIO()
     tags.save(buffer, v2_version=3, padding=lambda info: 0)
-    return buffer.getvalue() + stream.data
+    return _chapters_in_time_order(buffer.getvalue()) + stream.data
+
+
+def _chapters_in_time_order(tag: bytes) -> bytes:
+    """The tag with its CHAP frames in time order.
+
+    mutagen writes frames of the same kind shortest first, so the disclaimer (the
+    shortest title) came first and players that list chapters in file order (ffprobe,
+    some podcast apps) showed it as chapter 0. The frames are moved back into the order
+    of their start times, each unchanged; nothing else in the tag moves.
+    """
+    end = 10 + sum((byte & 0x7F) << (7 * (3 - i)) for i, byte in enumerate(tag[6:10]))
+    frames: list[bytes] = []
+    position = 10
+    while position + 10 <= end and tag[position : position + 4] != b"\0\0\0\0":
+        size = int.from_bytes(tag[position + 4 : position + 8], "big")  # ID3v2.3: plain
+        frames.append(tag[position : position + 10 + size])
+        position += 10 + size
+    chapters = [i for i, frame in enumerate(frames) if frame[:4] == b"CHAP"]
+
+    def start(frame: bytes) -> int:
+        body = frame[10:]
+        after_id = body.index(b"\0") + 1
+        return int.from_bytes(body[after_id : after_id + 4], "big")
+
+    ordered = sorted((frames[i] for i in chapters), key=start)
+    for index, frame in zip(chapters, ordered, strict=True):
+        frames[index] = frame
+    return tag[:10] + b"".join(frames) + tag[position:]
