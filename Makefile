@@ -10,10 +10,14 @@ INSTALLED := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What the build needs at run time, and what only the tests need.
-BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes
-TEST_PACKAGES := chromium fonts-noto-core fonts-noto-cjk default-jre-headless sox
+# The handout (WeasyPrint) needs pango and harfbuzz, fontconfig and the Noto fonts it
+# prints with; poppler-utils makes the handout previews (and checks the PDFs in the tests).
+BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes \
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+  fonts-noto-core fonts-noto-cjk poppler-utils
+TEST_PACKAGES := chromium default-jre-headless sox poppler-utils
 
-.PHONY: all build screenshots test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
+.PHONY: all build handout-previews screenshots test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
 
 all: build
 
@@ -51,6 +55,20 @@ build: sysdeps $(INSTALLED)
 	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m tests.browser output >/dev/null \
 	  && echo "Screenshots of every page: output/screenshots/"; \
 	else echo "(make screenshots installs Chromium and takes a screenshot of every page)"; fi
+	@$(MAKE) --no-print-directory handout-previews
+
+# The first and last page of every handout as PNGs, next to the page screenshots:
+# output/screenshots/<doc>-<lang>-handout-first.png and ...-handout-last.png
+handout-previews:
+	@mkdir -p output/screenshots; count=0; \
+	for pdf in output/*/*/*.pdf; do \
+	  [ -f "$$pdf" ] || continue; \
+	  lang=$$(basename "$$(dirname "$$pdf")"); doc=$$(basename "$$(dirname "$$(dirname "$$pdf")")"); \
+	  last=$$(pdfinfo "$$pdf" | awk '/^Pages:/ {print $$2}'); \
+	  pdftoppm -png -r 60 -singlefile -f 1 -l 1 "$$pdf" "output/screenshots/$$doc-$$lang-handout-first" && \
+	  pdftoppm -png -r 60 -singlefile -f $$last -l $$last "$$pdf" "output/screenshots/$$doc-$$lang-handout-last" && \
+	  count=$$((count + 1)); \
+	done; echo "First and last page of $$count handout(s): output/screenshots/*-handout-*.png"
 
 # A PNG of every built page, for people to look at: output/screenshots/<doc>-<lang>.png
 screenshots: test-sysdeps $(INSTALLED)

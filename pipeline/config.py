@@ -17,6 +17,7 @@ from .errors import ConfigError, LocaleError
 from .locales import LocaleInfo, parse_locale
 
 CONFIG_NAME = "carepack.toml"
+_PUBLISH_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s?#]*)?$")
 
 #: The default voices of the shipped languages (their speech is checked by the tests);
 #: every other language's default comes from :data:`pipeline.audio.voices.ESPEAK_VOICES`.
@@ -66,6 +67,9 @@ class Config:
     """Named as ``Last-Translator`` and in pack metadata."""
     bugs_address: str = ""
     """``Report-Msgid-Bugs-To`` in the POT headers."""
+    publish_url: str | None = None
+    """Where ``output/`` is published (``https://…/``): the handout then carries a QR code to
+    its page. ``None`` (the default): a pack works offline and points nowhere."""
 
     @property
     def source_dir(self) -> Path:
@@ -145,6 +149,7 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         "speech",
         "project_name",
         "bugs_address",
+        "publish_url",
     }
     for key in data:
         if key not in known:
@@ -209,6 +214,16 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
     bugs = data.get("bugs_address", "")
     if not isinstance(name, str) or not isinstance(bugs, str):
         raise fail("project_name", "must be text")
+    publish_url = data.get("publish_url")
+    if publish_url is not None and (
+        not isinstance(publish_url, str)
+        or not _PUBLISH_URL.match(publish_url)
+        or any(c in publish_url for c in "\"'<>\\ ")
+    ):
+        raise fail(
+            "publish_url",
+            f"must be an http(s) address such as https://example.org/care/, not {publish_url!r}",
+        )
     return Config(
         root=root,
         source_language=source,
@@ -219,4 +234,5 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         speech=SpeechConfig(rate=rate, bitrate=bitrate, voices=voices, timeout=timeout),
         project_name=name,
         bugs_address=bugs,
+        publish_url=publish_url,
     )

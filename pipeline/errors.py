@@ -86,6 +86,10 @@ class SpeechError(BuildError):
     """Speech synthesis failed for one locale (bad voice, hang, empty audio)."""
 
 
+class FontError(BuildError):
+    """A character of a locale's text is in no installed handout font: no handout is made."""
+
+
 class LockError(BuildError):
     """Another build holds the project lock."""
 

@@ -61,6 +61,8 @@ class HandoutFile:
     """Its size in bytes."""
     pages: int
     """Its page count."""
+    written: bool = True
+    """``False`` when the file already held these bytes (left alone)."""
 
 
 def handout_name(doc_id: str, code: str) -> str:

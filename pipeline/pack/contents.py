@@ -11,8 +11,16 @@ from babel.dates import format_date
 
 from ..audio.tracks import AudioResult
 from ..catalogs.translate import TranslatedDocument, UiText
-from ..catalogs.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE, OLDER_NOTICE, REVIEWED_NOTICE
+from ..catalogs.ui import (
+    DRAFT_NOTICE,
+    HANDOUT_README,
+    HOW_TO_OPEN,
+    NOT_ADVICE,
+    OLDER_NOTICE,
+    REVIEWED_NOTICE,
+)
 from ..checks.locale import LocaleCheck
+from ..handout.render import HandoutFile
 from ..page.inline import plain_text
 from ..publishing import OlderText, Publication
 from ..readability.model import ReadabilityReport
@@ -42,8 +50,10 @@ def readme_text(
     reviewed: dt.date,
     files: list[str],
     older: OlderText | None = None,
+    handout: str | None = None,
 ) -> str:
-    """``README.txt``: what this is, that it is not medical advice, how to open it."""
+    """``README.txt``: what this is, that it is not medical advice, how to open it
+    (and, with ``handout``, the PDF's name: print it or send it)."""
     date = format_date(reviewed, format="long", locale=doc.locale.babel)
     lines = [
         plain_text(doc.title),
@@ -60,6 +70,7 @@ def readme_text(
     lines += [
         "",
         ui.gettext(HOW_TO_OPEN),
+        *([ui.gettext(HANDOUT_README).format(file=handout)] if handout else []),
         "",
         ui.gettext("What is in this pack") + ":",
         *(f"  {name}" for name in sorted([*files, MANIFEST])),
@@ -72,6 +83,7 @@ def manifest_fields(
     audio: AudioResult | None,
     readability: ReadabilityReport | None,
     publication: Publication | None = None,
+    handout: HandoutFile | None = None,
 ) -> dict[str, Any]:
     """Everything the manifest says besides the file list."""
     doc = check.translated
@@ -103,6 +115,15 @@ def manifest_fields(
             "entries": len(check.document.disclaimer),
         },
         "readability": report_json(readability) if readability is not None else None,
+        "handout": None
+        if handout is None
+        else {
+            "file": handout.path.name,
+            "pages": handout.pages,
+            "bytes": handout.size,
+            "standard": "PDF/UA-1",
+            "paper": "A4; the printed area fits US Letter at actual size",
+        },
         "audio": None
         if audio is None
         else {
@@ -128,18 +149,23 @@ def write_locale_pack(
     readability: ReadabilityReport | None,
     dest: Path,
     publication: Publication | None = None,
+    handout: HandoutFile | None = None,
 ) -> PackResult:
-    """Build ``dest`` (a zip) from the locale's page and audio files. ``publication``:
-    what is published (the text's date; for an older translation, both dates)."""
+    """Build ``dest`` (a zip) from the locale's page, handout and audio files.
+    ``publication``: what is published (the text's date; for an older translation, both
+    dates)."""
     doc, ui = check.translated, check.ui
     assert doc is not None and ui is not None
     base = page.parent
     files = {"index.html": page.read_bytes()}
+    if handout is not None:
+        files[handout.path.name] = handout.path.read_bytes()
     if audio is not None:
         for path in audio.files:
             files[path.relative_to(base).as_posix()] = path.read_bytes()
     older = publication.older if publication is not None else None
-    readme = readme_text(doc, ui, check.document.reviewed, list(files), older)
+    name = handout.path.name if handout is not None else None
+    readme = readme_text(doc, ui, check.document.reviewed, list(files), older, name)
     files[README] = readme.encode("utf-8")
-    manifest = manifest_fields(check, audio, readability, publication)
+    manifest = manifest_fields(check, audio, readability, publication, handout)
     return write_pack(dest, files, manifest, pack_epoch(check.document.reviewed))

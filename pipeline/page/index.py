@@ -23,6 +23,7 @@ from ..catalogs.translate import UiText
 from ..catalogs.ui import BEING_UPDATED, DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..locales import LocaleInfo, parse_locale
 from .inline import plain_text
+from .render import kilobytes
 
 UI_SOURCE = "en"
 """The language the interface strings are written in (the fallback)."""
@@ -72,6 +73,12 @@ class IndexEntry:
     """For an older or withdrawn translation: when the source text was changed."""
     source_page: str | None = None
     """For a withdrawn translation: the source-language page to read meanwhile."""
+    handout: str | None = None
+    """Link to its large-print PDF, relative to ``output/`` (``None``: none)."""
+    handout_pages: int = 0
+    """The PDF's page count."""
+    handout_bytes: int = 0
+    """The PDF's size."""
 
 
 @dataclass(frozen=True)
@@ -133,9 +140,10 @@ class _Say:
     def __call__(self, msgid: str, **values: str) -> Text:
         return self._text(msgid, self.ui.gettext(msgid).format(**values))
 
-    def plural(self, singular: str, plural: str, count: int) -> Text:
+    def plural(self, singular: str, plural: str, count: int, **values: str) -> Text:
         number = format_decimal(count, locale=self.ui.locale.babel)
-        return self._text(singular, self.ui.ngettext(singular, plural, count).format(count=number))
+        text = self.ui.ngettext(singular, plural, count).format(**values, count=number)
+        return self._text(singular, text)
 
     def date(self, value: dt.date | None) -> str:
         return format_date(value, format="long", locale=self.ui.locale.babel) if value else ""
@@ -168,6 +176,14 @@ def _links(entry: IndexEntry, say: _Say, source: LocaleInfo) -> list[Link]:
     if entry.pack:
         size = megabytes(entry.pack_bytes, entry.locale)
         links.append(Link(say("Download the pack ({size})", size=size), entry.pack, None, True))
+    if entry.handout:
+        label = say.plural(
+            "Handout to print or send (PDF, {count} page, {size})",
+            "Handout to print or send (PDF, {count} pages, {size})",
+            entry.handout_pages,
+            size=kilobytes(entry.handout_bytes, entry.locale),
+        )
+        links.append(Link(label, entry.handout, tag, True))
     if entry.audio_seconds:
         minutes = max(1, round(entry.audio_seconds / 60))
         links.append(

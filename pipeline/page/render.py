@@ -63,6 +63,24 @@ class PageAudio:
 
 
 @dataclass(frozen=True)
+class PageHandout:
+    """The large-print PDF of the page, for the link to it."""
+
+    href: str
+    """Relative href of the PDF (``myeloma-second-line-es.pdf``)."""
+    pages: int
+    """Its page count."""
+    size: int
+    """Its size in bytes."""
+
+
+def kilobytes(size: int, locale: LocaleInfo) -> str:
+    """``120 kB`` with the locale's digits and grouping (Babel)."""
+    value = format_decimal(max(1, round(size / 1000)), format="#,##0", locale=locale.babel)
+    return f"{value}\u00a0kB"
+
+
+@dataclass(frozen=True)
 class Finding:
     """A problem found while rendering a page (an unsafe link that was dropped)."""
 
@@ -119,14 +137,17 @@ def render_page(
     voice: bool = True,
     after_title: str = "",
     extra_css: str = "",
+    handout: PageHandout | None = None,
 ) -> RenderedPage:
     """Render one locale's large-print page (see the module docstring). ``older``: the
     translation is of an older master text (the page says so, with both dates);
     ``voice=False``: no voice speaks the language (the page says so instead of audio);
     ``after_title``: safe markup put under the title and notices (the handout's QR code);
-    ``extra_css``: rules that follow the page's own (the handout's print stylesheet)."""
+    ``extra_css``: rules that follow the page's own (the handout's print stylesheet);
+    ``handout``: the PDF of the page, linked under the title."""
     page = _Page(doc, ui, audio, older, voice)
     page.after_title = after_title
+    page.handout = handout
     main = page.main(reviewed)
     html = Template(template("page.html")).substitute(
         lang=escape(doc.locale.tag),
@@ -171,6 +192,7 @@ class _Page:
         self.findings: list[Finding] = []
         self.level = 1
         self.after_title = ""
+        self.handout: PageHandout | None = None
 
     # -- text ------------------------------------------------------------------
 
@@ -180,13 +202,13 @@ class _Page:
         translated = self.ui.translated(msgid, context)
         return self._ui_format(msgid, text, translated, values)
 
-    def ui_plural(self, singular: str, plural: str, count: int) -> str:
+    def ui_plural(self, singular: str, plural: str, count: int, **values: str) -> str:
         """A counted interface string, with ``{count}`` formatted for the locale."""
         text = self.ui.ngettext(singular, plural, count)
         translated = self.ui.translated(singular)
         english = singular if count == 1 else plural
         number = format_decimal(count, locale=self.locale.babel)
-        return self._ui_format(english, text, translated, {"count": number})
+        return self._ui_format(english, text, translated, {**values, "count": number})
 
     def _ui_format(
         self, english: str, text: str, translated: bool, values: Mapping[str, str]
@@ -266,6 +288,7 @@ class _Page:
         parts = [f'<h1 id="page_title"{self.fallback(title)}>{self.inline(title)}</h1>']
         parts += self.notices()
         parts.append(self.after_title)
+        parts.append(self.handout_link())
         parts.append(self.full_audio())
         parts.append(self.contents(sections))
         parts += [self.section(section) for section in sections]
@@ -288,6 +311,22 @@ class _Page:
             '<nav aria-labelledby="toc_label">\n'
             f'<p id="toc_label" class="nav-label">{label}</p>\n'
             "<ul>\n" + "\n".join(items) + "\n</ul>\n</nav>"
+        )
+
+    def handout_link(self) -> str:
+        """A link to the large-print PDF, with its page count and size."""
+        if self.handout is None:
+            return ""
+        label = self.ui_plural(
+            "Handout to print or send (PDF, {count} page, {size})",
+            "Handout to print or send (PDF, {count} pages, {size})",
+            self.handout.pages,
+            size=kilobytes(self.handout.size, self.locale),
+        )
+        href = escape(self.handout.href)
+        return (
+            f'<p class="handout-link"><a href="{href}" type="application/pdf" download>'
+            f"{label}</a></p>"
         )
 
     def full_audio(self) -> str:
