@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -69,6 +70,13 @@ def msgfmt_problem(path: Path) -> tuple[int | None, str] | None:
     return line, f"msgfmt: {message}"
 
 
+@lru_cache(maxsize=256)
+def _msgfmt_verdict(path: Path, text: str) -> tuple[int | None, str] | None:
+    """:func:`msgfmt_problem` once per content of a file in a process: a build reads each
+    catalog to compile it and again to check it, and runs msgfmt only the first time."""
+    return msgfmt_problem(path)
+
+
 def _location(rest: str) -> tuple[int | None, str]:
     """``LINE: message`` or ``LINE:COL: message`` → (line, message)."""
     match = re.match(r"(\d+)(?::\d+)?: (.*)", rest)
@@ -100,7 +108,7 @@ def read_po(path: Path, locale: str | None = None) -> polib.POFile:
         else:
             message = f"not valid UTF-8 ({error.reason})"
         raise PoFileError(message, path, line, locale) from None
-    problem = msgfmt_problem(path)
+    problem = _msgfmt_verdict(path, text)
     if problem is not None:
         raise PoFileError(problem[1], path, problem[0], locale)
     try:
