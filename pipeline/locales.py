@@ -17,6 +17,63 @@ from .errors import LocaleError
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 
 
+# The Plural-Forms that GNU gettext 0.21's ``msginit`` writes (its plural table), which
+# msgfmt, pofilter and most translators' tools expect. CLDR (Babel) adds a form for large
+# round numbers in es, fr, it, pt ("1 million *de* ...") that gettext's integer ``n``
+# cannot tell apart usefully in a health text, so GNU's table wins where it has the
+# language; msginit has no entry for the others (ar, ht, zh, ...), which take CLDR's.
+_EAST_SLAVIC = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+)
+GNU_PLURAL_FORMS = {
+    "be": _EAST_SLAVIC,
+    "bg": "nplurals=2; plural=(n != 1);",
+    "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+    "da": "nplurals=2; plural=(n != 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+    "el": "nplurals=2; plural=(n != 1);",
+    "en": "nplurals=2; plural=(n != 1);",
+    "eo": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+    "et": "nplurals=2; plural=(n != 1);",
+    "fi": "nplurals=2; plural=(n != 1);",
+    "fo": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
+    "he": "nplurals=2; plural=(n != 1);",
+    "hr": _EAST_SLAVIC,
+    "hu": "nplurals=2; plural=(n != 1);",
+    "it": "nplurals=2; plural=(n != 1);",
+    "ja": "nplurals=1; plural=0;",
+    "ko": "nplurals=1; plural=0;",
+    "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) "
+          "? 1 : 2);",
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "nb": "nplurals=2; plural=(n != 1);",
+    "nl": "nplurals=2; plural=(n != 1);",
+    "nn": "nplurals=2; plural=(n != 1);",
+    "no": "nplurals=2; plural=(n != 1);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "pt": "nplurals=2; plural=(n != 1);",
+    "pt_BR": "nplurals=2; plural=(n > 1);",
+    "ro": "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;",
+    "ru": _EAST_SLAVIC,
+    "sk": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+    "sr": _EAST_SLAVIC,
+    "sv": "nplurals=2; plural=(n != 1);",
+    "tr": "nplurals=2; plural=(n != 1);",
+    "uk": _EAST_SLAVIC,
+    "vi": "nplurals=1; plural=0;",
+}  # fmt: skip
+
+# Other names a gettext runtime may be asked for: glibc, Python's ``gettext`` and most
+# apps ask for ``zh_CN``/``zh_TW``, not the script codes that CLDR and carepack use.
+# The compiled catalogs are written under these names too.
+GETTEXT_ALIASES = {"zh_Hans": ("zh_CN",), "zh_Hant": ("zh_TW",)}
+
+
 @dataclass(frozen=True)
 class LocaleInfo:
     """Everything the pipeline needs to know about one language.
@@ -31,7 +88,8 @@ class LocaleInfo:
     tag: str
     """The BCP 47 tag for HTML ``lang`` and audio tags: ``zh-Hans``."""
     plural_forms: str
-    """The ``Plural-Forms`` header value from Babel's plural data."""
+    """The ``Plural-Forms`` header value: GNU ``msginit``'s where it has the language,
+    else CLDR's (Babel)."""
     num_plurals: int
     """How many plural forms the language has."""
 
@@ -80,11 +138,15 @@ def parse_locale(code: str) -> LocaleInfo:
     if str(locale) != code:
         raise LocaleError(f"locale {code!r} is not in canonical form; use {str(locale)!r}")
     plural = get_plural(locale)
+    language = code.split("_")[0]
+    plural_forms = GNU_PLURAL_FORMS.get(code) or GNU_PLURAL_FORMS.get(language)
+    plural_forms = plural_forms or plural.plural_forms
+    num_plurals = int(plural_forms.split("nplurals=", 1)[1].split(";", 1)[0])
     return LocaleInfo(
         code=code,
         tag=code.replace("_", "-"),
-        plural_forms=plural.plural_forms,
-        num_plurals=plural.num_plurals,
+        plural_forms=plural_forms,
+        num_plurals=num_plurals,
     )
 
 

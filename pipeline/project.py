@@ -26,7 +26,7 @@ from .catalogs.update_stamp import UpdateStamp
 from .config import Config
 from .errors import CarepackError, SourceError, TermbaseError
 from .fsutil import atomic_write
-from .locales import LocaleInfo, locale_dir, parse_locale
+from .locales import GETTEXT_ALIASES, LocaleInfo, locale_dir, parse_locale
 from .source.document import Document, read_document
 from .termbase.glossary import Glossary, load_glossary
 from .termbase.match import annotate
@@ -266,7 +266,9 @@ class Project:
         return read_po(self.po_path(locale, domain), parse_locale(locale).code)
 
     def compile(self) -> Outcome:
-        """Compile every PO file to ``output/locale/<lang>/LC_MESSAGES/<domain>.mo``."""
+        """Compile every PO file to ``output/locale/<lang>/LC_MESSAGES/<domain>.mo``,
+        and under each name a gettext runtime may ask for instead (``zh_CN`` for
+        ``zh_Hans``: :data:`~pipeline.locales.GETTEXT_ALIASES`)."""
         outcome = Outcome()
         for code in self.config.locales:
             for domain in self.domains():
@@ -275,8 +277,12 @@ class Project:
                 except CarepackError as error:
                     outcome.errors.append(error)
                     continue
+                binary = compile_mo(po)
                 path = self.mo_path(code, domain)
-                outcome.record(path, atomic_write(path, compile_mo(po)))
+                outcome.record(path, atomic_write(path, binary))
+                for alias in GETTEXT_ALIASES.get(parse_locale(code).code, ()):
+                    other = path.parent.parent.parent / alias / "LC_MESSAGES" / path.name
+                    outcome.record(other, atomic_write(other, binary))
         return outcome
 
     def status(self) -> tuple[dict[str, list[CatalogStatus]], list[CarepackError]]:

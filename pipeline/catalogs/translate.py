@@ -116,6 +116,8 @@ class UiText:
         self.entries = _lookup(po)
         self.known = {(m.context, m.msgid) for m in MESSAGES}
         self.review = po.metadata.get(REVIEW_FIELD, "draft") if po else "source"
+        header = po.metadata.get("Plural-Forms", "") if po else ""
+        self.plural_forms = header if "plural=" in header else locale.plural_forms
 
     def _entry(self, msgid: str, context: str | None) -> polib.POEntry | None:
         if (context, msgid) not in self.known:
@@ -132,7 +134,8 @@ class UiText:
         return self._entry(msgid, context) is not None
 
     def ngettext(self, singular: str, plural: str, count: int, context: str | None = None) -> str:
-        """The plural form for ``count`` (CLDR rules via Babel, as in the PO header)."""
+        """The plural form for ``count``, by the ``Plural-Forms`` of the PO file's header
+        (as a gettext runtime reads the .mo), else the locale's (GNU msginit's or CLDR's)."""
         entry = self._entry(singular, context)
         if entry is None:
             return singular if count == 1 else plural
@@ -140,6 +143,6 @@ class UiText:
         return entry.msgstr_plural.get(index) or entry.msgstr_plural.get(0, singular)
 
     def _index(self, count: int) -> int:
-        """Index of the plural form, from the locale's ``Plural-Forms`` expression."""
-        expression = self.locale.plural_forms.split("plural=", 1)[1].rstrip(";")
+        """Index of the plural form, from the ``Plural-Forms`` expression."""
+        expression = self.plural_forms.split("plural=", 1)[1].strip().rstrip(";")
         return int(gettext.c2py(expression)(count))
