@@ -53,6 +53,12 @@ BREAKS: dict[str, tuple[Callable[[str], str], str]] = {
         lambda t: t + '\nmsgctxt "navigation"\nmsgid "Languages"\nmsgstr "Lenguas"\n',
         "duplicate message definition (first defined at line",
     ),
+    "more plural forms than the header says": (
+        lambda t: _replace_once(
+            t, 'msgstr[1] "{count} idiomas"\n', 'msgstr[1] "{count} idiomas"\nmsgstr[2] "x"\n'
+        ),
+        "nplurals = 2 (header, line 4) but some messages have 3 plural forms",
+    ),
     "header without charset": (
         lambda t: _replace_once(t, '"Content-Type: text/plain; charset=UTF-8\\n"\n', ""),
         "charset",
@@ -60,8 +66,8 @@ BREAKS: dict[str, tuple[Callable[[str], str], str]] = {
 }
 
 
-def gnu_first_error_line(path: Path) -> int | None:
-    """Where GNU msgfmt itself stops (or first warns about the header)."""
+def gnu_error_lines(path: Path) -> list[int]:
+    """The lines GNU msgfmt itself names (a two-line message names two)."""
     done = subprocess.run(
         ["msgfmt", "--check-header", "-o", "/dev/null", str(path)],
         capture_output=True,
@@ -69,11 +75,8 @@ def gnu_first_error_line(path: Path) -> int | None:
         env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
         check=False,
     )
-    for line in done.stderr.splitlines():
-        match = re.match(re.escape(str(path)) + r":(\d+):", line)
-        if match:
-            return int(match.group(1))
-    return None
+    found = [re.match(re.escape(str(path)) + r":(\d+):", line) for line in done.stderr.splitlines()]
+    return [int(match.group(1)) for match in found if match]
 
 
 @pytest.mark.parametrize("case", sorted(BREAKS))
@@ -90,7 +93,11 @@ def test_each_broken_line_is_an_error_where_msgfmt_stops(project: Project, case:
     if case == "header without charset":
         assert error.line == 1
     else:
-        assert error.line == gnu_first_error_line(path)
+        gnu = gnu_error_lines(path)
+        if words == "end-of-line within string":  # GNU names the line after the open quote
+            assert error.line == gnu[0] - 1
+        else:
+            assert error.line in gnu[:2]
     assert str(error).startswith(f"{path}:{error.line} [es]: ")
     project.update(["es"])
     assert path.read_bytes() == before
@@ -105,16 +112,17 @@ def test_the_issues_two_broken_lines_withhold_es_and_nothing_else(
     text = _replace_once(text, 'msgstr "Idiomas"', 'msgstr "Idiomas')
     text = _replace_once(text, 'msgstr "Escuchar esta sección"', 'msgstr Escuchar esta sección"')
     path.write_text(text, encoding="utf-8")
+    broken = text.splitlines().index('msgstr "Idiomas') + 1
     result = cli("check", "--json")
     assert result.code != 0
     data = json.loads(result.out)
     unreadable = data["unreadable"]
-    assert [(u["locale"], u["line"]) for u in unreadable] == [("es", 28)]
+    assert [(u["locale"], u["line"]) for u in unreadable] == [("es", broken)]
     assert "end-of-line within string" in unreadable[0]["message"]
     published = {r["locale"] for r in data["gate"]["results"] if r["published"]}
     assert published == {"fr", "ru", "ar", "vi", "ht", "zh_Hans"}
     status = cli("status")
-    assert status.code != 0 and f"{path}:28 [es]" in status.err
+    assert status.code != 0 and f"{path}:{broken} [es]" in status.err
 
 
 def test_latin1_file_is_refused_with_its_charset_named(project: Project) -> None:

@@ -63,8 +63,15 @@ def msgfmt_problem(path: Path) -> tuple[int | None, str] | None:
             -1
         ] if done.stderr.strip() else "msgfmt failed"
     line, message = problems[0]
-    if message.startswith("duplicate message definition") and len(problems) > 1:
-        message = f"duplicate message definition (first defined at line {problems[1][0]})"
+    follow = problems[1] if len(problems) > 1 else None
+    if message.endswith("...") and follow is not None and follow[1].startswith("..."):
+        if message.startswith("duplicate message definition"):
+            message = f"duplicate message definition (first defined at line {follow[0]})"
+        else:  # "nplurals = 2..." (header) "...but some messages have 3 plural forms" (entry)
+            rest = follow[1].lstrip(".").removeprefix("but ")
+            line, message = follow[0], f"{message.rstrip('.')} (header, line {line}) but {rest}"
+    elif message == "end-of-line within string" and line is not None:
+        line -= 1  # GNU's lexer counts the newline that ended the string: the quote is above
     elif "syntax error" in message and len(problems) > 1 and problems[1][0] == line:
         message = problems[1][1]
     return line, f"msgfmt: {message}"
