@@ -50,12 +50,9 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# Only the build: a `make` with nothing changed takes as long as `carepack build` does.
 build: sysdeps $(INSTALLED)
 	$(CAREPACK) build
-	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m tests.browser output >/dev/null \
-	  && echo "Screenshots of every page: output/screenshots/"; \
-	else echo "(make screenshots installs Chromium and takes a screenshot of every page)"; fi
-	@$(MAKE) --no-print-directory handout-previews
 
 # The first and last page of every handout as PNGs, next to the page screenshots:
 # output/screenshots/<doc>-<lang>-handout-first.png and ...-handout-last.png
@@ -71,8 +68,12 @@ handout-previews:
 	done; echo "First and last page of $$count handout(s): output/screenshots/*-handout-*.png"
 
 # A PNG of every built page, for people to look at: output/screenshots/<doc>-<lang>.png
+# (Chromium; only on request, never as part of `make`).
 screenshots: test-sysdeps $(INSTALLED)
+	$(CAREPACK) build
 	$(BIN)/python -m tests.browser output
+	@echo "Screenshots of every page: output/screenshots/"
+	@$(MAKE) --no-print-directory handout-previews
 
 extract: $(INSTALLED)
 	$(CAREPACK) extract

@@ -270,7 +270,10 @@ def _make_locale(
         None
         if audio is None
         else PageAudio(
-            {t.section: t.href for t in audio.tracks}, audio.full_href, audio.total_seconds
+            {t.section: t.href for t in audio.tracks},
+            audio.full_href,
+            audio.total_seconds,
+            {t.section: t.seconds for t in audio.tracks},
         )
     )
     rendered = render_page(

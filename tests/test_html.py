@@ -65,7 +65,8 @@ def render(
 def sample_audio(project: Project, seconds: float = 125.0) -> PageAudio:
     sections = project.documents()[0].sections
     tracks = {s.id: f"audio/{n:02d}-{s.id}.mp3" for n, s in enumerate(sections, start=1)}
-    return PageAudio(tracks, "audio/full.mp3", seconds)
+    lengths = {s.id: seconds / len(sections) for s in sections}
+    return PageAudio(tracks, "audio/full.mp3", seconds, lengths)
 
 
 def write(project: Project, out: Path, code: str, page: RenderedPage) -> Path:
@@ -207,9 +208,9 @@ def test_audio_players_and_total_length(project: Project) -> None:
     html = render(project, "ru", audio=audio).html
     assert "2 минуты аудиозаписи" in html
     assert "5 минут аудиозаписи" in render(project, "ru", audio=sample_audio(project, 300)).html
-    assert html.count('<audio controls preload="none"') == len(audio.tracks) + 1
+    assert html.count('<audio controls preload="metadata"') == len(audio.tracks) + 1
     for href in [*audio.tracks.values(), audio.full]:
-        assert f'<audio controls preload="none" src="{href}"' in html
+        assert f'<audio controls preload="metadata" src="{href}"' in html
         assert f'<a href="{href}" type="audio/mpeg">' in html
     without = render(project, "en").html
     assert "<audio" not in without
@@ -276,7 +277,7 @@ def test_page_in_the_browser(project: Project, browser: Browser, tmp_path: Path,
     assert shape["captionFirst"] and shape["headerScopes"] == ["col"] * 3
     assert shape["disclaimerLabel"] and shape["disclaimerBorder"] != "0px"
     assert len(shape["audio"]) == 6
-    assert all(a["preload"] == "none" and a["controls"] for a in shape["audio"])
+    assert all(a["preload"] == "metadata" and a["controls"] for a in shape["audio"])
     assert layout.min_font_px >= 24
     assert not layout.horizontal_scroll and layout.clipped == ()
     assert text["lineHeightRatio"] >= 1.5 and text["paragraphGap"] >= 1.5

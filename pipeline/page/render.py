@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from importlib import resources
@@ -60,6 +60,15 @@ class PageAudio:
     """Relative href of the full-length recording."""
     duration: float
     """Total length in seconds."""
+    lengths: Mapping[str, float] = field(default_factory=dict)
+    """Section id → length of that section's track in seconds (written next to it)."""
+
+
+def duration_html(seconds: float) -> str:
+    """A track's length as ``<time datetime="PT1M05S">1:05</time>`` (minutes:seconds)."""
+    total = max(1, round(seconds))
+    minutes, rest = divmod(total, 60)
+    return f'<time datetime="PT{minutes}M{rest:02d}S">{minutes}:{rest:02d}</time>'
 
 
 @dataclass(frozen=True)
@@ -347,7 +356,8 @@ class _Page:
         download = self.ui_html("Download the audio (MP3)")
         return (
             f'<div class="audio">\n<p id="{label_id}">{label}</p>\n'
-            f'<audio controls preload="none" src="{target}" aria-labelledby="{names}"></audio>\n'
+            f'<audio controls preload="metadata" src="{target}" aria-labelledby="{names}">'
+            "</audio>\n"
             f'<p><a href="{target}" type="audio/mpeg">{download}'
             f'<span class="vh"> – </span>{name}</a></p>\n</div>'
         )
@@ -357,6 +367,9 @@ class _Page:
             return ""
         label_id = f"listen_{section.id}"
         label = self.ui_html("Listen to this section")
+        seconds = self.audio.lengths.get(section.id)
+        if seconds is not None:
+            label += f" ({duration_html(seconds)})"
         href = self.audio.tracks[section.id]
         return self.player(label_id, label, f"{label_id} {heading_id}", href, name)
 
