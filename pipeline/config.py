@@ -45,6 +45,17 @@ class SpeechConfig:
 
 
 @dataclass(frozen=True)
+class MemoryConfig:
+    """How ``carepack update`` fills empty entries from translation memory."""
+
+    similarity: float = 0.6
+    """Least similarity (0.5 to 1) for a close match, filled fuzzy; GNU msgmerge's is 0.6."""
+    compendia: tuple[Path, ...] = ()
+    """PO files from elsewhere (another project's catalogs, a service's compendium), each
+    used for the language of its ``Language`` header, after the project's own catalogs."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The validated ``carepack.toml``."""
 
@@ -63,6 +74,8 @@ class Config:
     ``carepack build --strict`` does: for a release pipeline."""
     speech: SpeechConfig = field(default_factory=SpeechConfig)
     """Audio settings."""
+    memory: MemoryConfig = field(default_factory=MemoryConfig)
+    """Translation memory settings."""
     project_name: str = "carepack"
     """Named as ``Last-Translator`` and in pack metadata."""
     bugs_address: str = ""
@@ -147,6 +160,7 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         "completeness_threshold",
         "strict",
         "speech",
+        "memory",
         "project_name",
         "bugs_address",
         "publish_url",
@@ -210,6 +224,18 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         if not isinstance(voice, str) or not voice.strip():
             raise fail(code, "voice must be a non-empty espeak-ng voice id")
         voices[code] = voice
+    memory_data = data.get("memory", {})
+    if not isinstance(memory_data, dict):
+        raise fail("memory", "must be a table")
+    for key in memory_data:
+        if key not in {"similarity", "compendia"}:
+            raise fail(f"memory.{key}", "unknown setting (known: compendia, similarity)")
+    similarity = number("memory.similarity", memory_data.get("similarity", 0.6), 0.5, 1)
+    compendia = memory_data.get("compendia", [])
+    if not isinstance(compendia, list) or not all(
+        isinstance(item, str) and item.strip() for item in compendia
+    ):
+        raise fail("memory.compendia", "must be a list of PO file paths")
     name = data.get("project_name", "carepack")
     bugs = data.get("bugs_address", "")
     if not isinstance(name, str) or not isinstance(bugs, str):
@@ -232,6 +258,7 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         completeness_threshold=threshold,
         strict=strict,
         speech=SpeechConfig(rate=rate, bitrate=bitrate, voices=voices, timeout=timeout),
+        memory=MemoryConfig(similarity, tuple(root / item for item in compendia)),
         project_name=name,
         bugs_address=bugs,
         publish_url=publish_url,

@@ -17,6 +17,7 @@ import polib
 
 from . import __version__
 from .catalogs.catalog import extract_document, extract_ui
+from .catalogs.memory import TranslationMemory, fill_from_memory, memory_of
 from .catalogs.merge import update_po
 from .catalogs.mo import compile_mo
 from .catalogs.pofile import generate_po, read_po, write_po
@@ -24,7 +25,7 @@ from .catalogs.status import CatalogStatus, catalog_status
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .catalogs.update_stamp import UpdateStamp
 from .config import Config
-from .errors import CarepackError, SourceError, TermbaseError
+from .errors import CarepackError, PoFileError, SourceError, TermbaseError
 from .fsutil import atomic_write
 from .locales import GETTEXT_ALIASES, LocaleInfo, locale_dir, parse_locale
 from .source.document import Document, read_document
@@ -194,36 +195,83 @@ class Project:
         return outcome
 
     def _update(self, locales: list[str] | None) -> Outcome:
+        """Merge the templates into every locale's PO files; fill empty entries from
+        translation memory (the locale's other documents, then compendia) and note the
+        glossary's terms on each entry."""
         templates = self.templates()
         outcome = self.extract(templates)
+        compendia, unreadable_compendia = self.compendia()
+        outcome.errors += unreadable_compendia
         infos = [parse_locale(code) for code in locales or list(self.config.locales)]
         # Locales are independent and msgmerge runs outside Python: one thread a core
         # overlaps one locale's merges with another's reading and writing.
         workers = max(1, min(len(infos), os.cpu_count() or 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(lambda info: self._update_locale(info, templates), infos))
+            parts = list(
+                pool.map(
+                    lambda info: self._update_locale(info, templates, compendia.get(info.code, [])),
+                    infos,
+                )
+            )
         for part in parts:  # reported in the order of the locales, as one by one
             outcome.written += part.written
             outcome.unchanged += part.unchanged
             outcome.errors += part.errors
         return outcome
 
-    def _update_locale(self, info: LocaleInfo, templates: dict[str, polib.POFile]) -> Outcome:
-        """Merge every template into one locale's PO files."""
+    def _update_locale(
+        self,
+        info: LocaleInfo,
+        templates: dict[str, polib.POFile],
+        compendia: list[tuple[Path, polib.POFile]],
+    ) -> Outcome:
+        """Merge every template into one locale's PO files, then fill their empty entries
+        from translation memory: the locale's other documents, then ``compendia``."""
         outcome = Outcome()
         glossary, unreadable = self.glossary(info.code)
         outcome.errors += unreadable
+        merged: dict[str, tuple[Path, polib.POFile]] = {}
         for domain, template in templates.items():
             path = self.po_path(info.code, domain)
             try:
                 old = path if path.exists() else None
-                merged = update_po(template, old, info, self.config.project_name)
+                merged[domain] = (path, update_po(template, old, info, self.config.project_name))
             except CarepackError as error:
                 outcome.errors.append(error)
-                continue
-            annotate(merged, glossary.terms)
-            outcome.record(path, write_po(path, merged))
+        memory = memory_of(
+            [
+                (domain, self.relative(path).as_posix(), po)
+                for domain, (path, po) in merged.items()
+                if domain != UI_DOMAIN
+            ]
+            + [(None, self.relative(path).as_posix(), po) for path, po in compendia]
+        )
+        for domain, (path, po) in merged.items():
+            if domain != UI_DOMAIN:
+                fill_from_memory(po, memory, domain, self.config.memory.similarity)
+            annotate(po, glossary.terms)
+            outcome.record(path, write_po(path, po))
         return outcome
+
+    def compendia(self) -> tuple[dict[str, list[tuple[Path, polib.POFile]]], list[CarepackError]]:
+        """The compendia of ``carepack.toml`` by the locale of their ``Language`` header;
+        each one that cannot be read (or names no known language) as an error."""
+        result: dict[str, list[tuple[Path, polib.POFile]]] = {}
+        errors: list[CarepackError] = []
+        for path in self.config.memory.compendia:
+            shown = self.relative(path)
+            try:
+                po = read_po(path)
+                language = po.metadata.get("Language", "").strip()
+                if not language:
+                    raise PoFileError("a compendium needs a Language header field", path, 1)
+                code = parse_locale(language).code
+            except CarepackError as error:
+                message = f"compendium not used: {error.message}"
+                errors.append(PoFileError(message, shown, error.line, error.locale))
+                continue
+            result.setdefault(code, []).append((path, po))
+        return result, errors
 
     def create_missing(self) -> Outcome:
         """Create the catalogs that a new document or a newly configured language needs,
@@ -245,6 +293,7 @@ class Project:
             outcome.record(
                 self.pot_path(domain), write_po(self.pot_path(domain), templates[domain])
             )
+        compendia: dict[str, list[tuple[Path, polib.POFile]]] | None = None
         for code, domain in missing:
             info = parse_locale(code)
             glossary, unreadable = self.glossary(info.code)
@@ -255,9 +304,32 @@ class Project:
             except CarepackError as error:
                 outcome.errors.append(error)
                 continue
+            if domain != UI_DOMAIN:
+                if compendia is None:
+                    compendia, unreadable_compendia = self.compendia()
+                    outcome.errors += unreadable_compendia
+                memory = self._saved_memory(info, compendia.get(info.code, []))
+                fill_from_memory(created, memory, domain, self.config.memory.similarity)
             annotate(created, glossary.terms)
             outcome.record(path, write_po(path, created))
         return outcome
+
+    def _saved_memory(
+        self, info: LocaleInfo, compendia: list[tuple[Path, polib.POFile]]
+    ) -> TranslationMemory:
+        """The memory of one locale from its catalogs as saved (those that cannot be read
+        are left out: reading them reports them) and ``compendia``."""
+        catalogs: list[tuple[str | None, str, polib.POFile]] = []
+        for domain in self.domains():
+            path = self.po_path(info.code, domain)
+            if domain == UI_DOMAIN or not path.exists():
+                continue
+            try:
+                catalogs.append((domain, self.relative(path).as_posix(), read_po(path, info.code)))
+            except CarepackError:
+                continue
+        catalogs += [(None, self.relative(path).as_posix(), po) for path, po in compendia]
+        return memory_of(catalogs)
 
     # -- compile and status --------------------------------------------------
 

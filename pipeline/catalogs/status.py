@@ -14,6 +14,7 @@ from pathlib import Path
 import polib
 
 from .catalog import REVIEW_FIELD, REVIEW_STATES, is_disclaimer_entry, is_done
+from .memory import from_memory
 
 Key = tuple[str | None, str]
 
@@ -49,6 +50,9 @@ class CatalogStatus:
     """Of those, translated and not fuzzy."""
     review: str
     """The ``X-Review-Status`` header (``draft`` or ``reviewed``)."""
+    from_memory: int = 0
+    """Of the entries asked for, those filled from translation memory (and still marked
+    so by their translator comment)."""
 
     @property
     def percent(self) -> float:
@@ -87,4 +91,5 @@ def catalog_status(
         disclaimer_total=len(disclaimer),
         disclaimer_translated=sum(1 for e in disclaimer if e is not None and is_done(e)),
         review=po.metadata.get(REVIEW_FIELD, REVIEW_STATES[0]),
+        from_memory=sum(1 for e in entries if e is not None and from_memory(e)),
     )

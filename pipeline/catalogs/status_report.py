@@ -19,7 +19,7 @@ def status_table(rows: dict[str, list[CatalogStatus]]) -> str:
     """A fixed-width table: one line per locale and domain."""
     header = (
         f"{'locale':<9} {'domain':<22} {'done':>5} {'fuzzy':>5} {'empty':>5} {'%':>6}  "
-        "disclaimer  review"
+        f"{'memory':>6}  disclaimer  review"
     )
     lines = [header, "-" * len(header)]
     for code, statuses in rows.items():
@@ -31,7 +31,8 @@ def status_table(rows: dict[str, list[CatalogStatus]]) -> str:
             )
             lines.append(
                 f"{code:<9} {status.domain:<22} {status.translated:>5} {status.fuzzy:>5} "
-                f"{status.untranslated:>5} {status.percent:>5.1f}%  {disclaimer:<10}  "
+                f"{status.untranslated:>5} {status.percent:>5.1f}%  {status.from_memory:>6}  "
+                f"{disclaimer:<10}  "
                 f"{_REVIEW_WORDS.get(status.review, status.review)}"
                 + (
                     f"  ({status.missing} not in the file: run carepack update)"
@@ -52,6 +53,7 @@ def status_json(
         locales[code] = {
             "name": info.english_name,
             "native_name": info.native_name,
+            "from_memory": sum(s.from_memory for s in statuses),
             "domains": {
                 s.domain: {
                     "file": s.path.as_posix(),
@@ -62,6 +64,7 @@ def status_json(
                     "missing": s.missing,
                     "obsolete": s.obsolete,
                     "percent": round(s.percent, 1),
+                    "from_memory": s.from_memory,
                     "disclaimer_entries": s.disclaimer_total,
                     "disclaimer_translated": s.disclaimer_translated,
                     "disclaimer_complete": s.disclaimer_complete,

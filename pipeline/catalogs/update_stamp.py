@@ -65,6 +65,7 @@ class UpdateStamp:
         """Read every input of an update of ``locales`` (None: all) and digest it."""
         root = config.root
         files = [root / CONFIG_NAME, *sorted(config.source_dir.glob("*.md"))]
+        files += config.memory.compendia  # translation memory from outside locales/
         files += sorted(
             p for p in config.locales_dir.rglob("*") if p.is_file() and p.suffix != ".tmp"
         )
