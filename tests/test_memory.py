@@ -277,3 +277,15 @@ def test_fixtures_share_sentences() -> None:
     for shared in (CARE_TEAM, DISCLAIMER, "## What You Can Do"):
         assert shared in fatigue and shared in sleep
     assert MORE_INFO in sleep and MORE_INFO not in fatigue
+
+
+def test_a_changed_compendium_is_read_again(root: Path) -> None:
+    write_compendium(root / "shared.po", "es", {"Unrelated.": "Sin relación."})
+    (root / "carepack.toml").write_text(
+        'source_language = "en"\nlocales = ["es"]\n[memory]\ncompendia = ["shared.po"]\n'
+    )
+    assert main(["--root", str(root), "update"]) == 0
+    assert entry(read_po(po_path(root, "fatigue")), CARE_TEAM).msgstr == ""
+    write_compendium(root / "shared.po", "es", {CARE_TEAM: "Hable con su equipo."})
+    assert main(["--root", str(root), "update"]) == 0
+    assert entry(read_po(po_path(root, "fatigue")), CARE_TEAM).msgstr == "Hable con su equipo."
