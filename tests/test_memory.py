@@ -17,7 +17,9 @@ import pytest
 from pipeline.catalogs.memory import MEMORY_NOTE, from_memory
 from pipeline.catalogs.pofile import read_po
 from pipeline.cli import main
+from pipeline.config import load_config
 from pipeline.errors import ConfigError, PoFileError
+from pipeline.project import Project
 
 from .conftest import DATA, msgfmt_check
 
@@ -289,3 +291,15 @@ def test_a_changed_compendium_is_read_again(root: Path) -> None:
     write_compendium(root / "shared.po", "es", {CARE_TEAM: "Hable con su equipo."})
     assert main(["--root", str(root), "update"]) == 0
     assert entry(read_po(po_path(root, "fatigue")), CARE_TEAM).msgstr == "Hable con su equipo."
+
+
+def test_catalogs_created_for_a_new_document_are_filled_too(root: Path) -> None:
+    assert main(["--root", str(root), "update"]) == 0
+    translate_fatigue(root, "reviewed")
+    shutil.copy(MEMORY / "sleep.md", root / "source")
+    project = Project(load_config(root))
+    outcome = project.create_missing()
+    assert po_path(root, "sleep") in outcome.written and not outcome.errors
+    sleep = read_po(po_path(root, "sleep"))
+    assert entry(sleep, CARE_TEAM).msgstr == FATIGUE_ES[CARE_TEAM]
+    assert "fuzzy" not in entry(sleep, DISCLAIMER).flags  # from a reviewed catalog
