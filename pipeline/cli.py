@@ -10,6 +10,7 @@ import argparse
 import json
 import signal
 import sys
+import textwrap
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -208,7 +209,23 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="translation status of every locale")
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(func=cmd_status)
+    _describe(sub.choices)
+    from .usage import EXIT_CODES, epilog
+
+    parser.epilog = epilog(tuple(EXIT_CODES)) + "\n\n`carepack COMMAND --help` says more."
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def _describe(commands: dict[str, argparse.ArgumentParser]) -> None:
+    """Give every command its description and exit codes (:mod:`pipeline.usage`)."""
+    from .usage import COMMANDS, epilog
+
+    for name, command in commands.items():
+        description, codes = COMMANDS.get(name, (command.description or "", (0,)))
+        command.description = textwrap.fill(description, 79)
+        command.epilog = epilog(codes)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
 def main(argv: Sequence[str] | None = None) -> int:
