@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalogs.memory import MEMORY_NOTE, from_memory
+from pipeline.catalogs.memory import MEMORY_NOTE, fill_from_memory, from_memory, memory_of
 from pipeline.catalogs.pofile import read_po
 from pipeline.cli import main
 from pipeline.config import load_config
@@ -303,3 +303,39 @@ def test_catalogs_created_for_a_new_document_are_filled_too(root: Path) -> None:
     sleep = read_po(po_path(root, "sleep"))
     assert entry(sleep, CARE_TEAM).msgstr == FATIGUE_ES[CARE_TEAM]
     assert "fuzzy" not in entry(sleep, DISCLAIMER).flags  # from a reviewed catalog
+
+
+def test_close_match_is_found_among_many_entries() -> None:
+    """The n-gram shortlist finds the one close sentence among hundreds of others."""
+    words = [
+        "the",
+        "your",
+        "care",
+        "team",
+        "may",
+        "help",
+        "pain",
+        "sleep",
+        "food",
+        "rest",
+        "walk",
+        "energy",
+        "cancer",
+        "test",
+        "day",
+    ]
+    other = polib.POFile()
+    other.metadata = {"X-Review-Status": "reviewed"}
+    for number in range(600):
+        text = " ".join(words[(number * 7 + k * 3) % len(words)] for k in range(12))
+        other.append(polib.POEntry(msgid=f"{number}: {text}.", msgstr=f"t{number}"))
+    other.append(
+        polib.POEntry(msgid=MORE_INFO.replace("Society.", "Society or a nurse."), msgstr="¡Sí!")
+    )
+    memory = memory_of([("a", "a.po", other)])
+    new = polib.POFile()
+    new.append(polib.POEntry(msgid=MORE_INFO, msgstr=""))
+    assert fill_from_memory(new, memory, "b", 0.6) == 1
+    assert new[0].msgstr == "¡Sí!" and new[0].flags == ["fuzzy"]
+    assert new[0].previous_msgid.endswith("or a nurse.")
+    assert fill_from_memory(new, memory, "a", 0.6) == 0  # never from its own document

@@ -21,6 +21,7 @@ A step of its own after GNU ``msgmerge`` (:mod:`pipeline.catalogs.merge`), as
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,10 @@ from .catalog import REVIEW_FIELD, is_disclaimer_entry
 MEMORY_NOTE = "Translation memory: "
 #: GNU msgmerge's fuzzy threshold (``FUZZY_THRESHOLD`` in gettext's msgl-fsearch).
 DEFAULT_SIMILARITY = 0.6
+#: Character n-grams that find the candidates of a close match (GNU msgmerge uses 4).
+NGRAM = 4
+#: How many candidates, those sharing the most n-grams, are compared in full.
+SHORTLIST = 25
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class TranslationMemory:
     entries: list[MemoryEntry] = field(default_factory=list)
     """In the order they were added (project catalogs first, then compendia)."""
     _exact: dict[tuple[str | None, str], list[MemoryEntry]] = field(default_factory=dict)
+    _grams: dict[str, list[int]] | None = None
+    _sizes: list[int] = field(default_factory=list)
 
     def add(self, po: polib.POFile, origin: str, domain: str | None) -> None:
         """Remember the translated, non-fuzzy live entries of ``po``."""
@@ -81,6 +88,7 @@ class TranslationMemory:
                 reviewed=reviewed,
             )
             self.entries.append(item)
+            self._grams = None
             self._exact.setdefault((item.msgctxt, item.msgid), []).append(item)
 
     def exact(self, entry: polib.POEntry, domain: str) -> MemoryEntry | None:
@@ -96,20 +104,49 @@ class TranslationMemory:
     def closest(
         self, entry: polib.POEntry, domain: str, threshold: float
     ) -> tuple[MemoryEntry, float] | None:
-        """The most similar entry outside ``domain`` at or above ``threshold``."""
+        """The most similar entry outside ``domain`` at or above ``threshold``.
+
+        As GNU msgmerge's fuzzy search does, candidates are first found by the character
+        n-grams they share with ``entry`` (:data:`SHORTLIST` of them, most shared first);
+        only those are compared in full (:class:`difflib.SequenceMatcher`)."""
+        plural = bool(entry.msgid_plural)
         best: tuple[MemoryEntry, float] | None = None
         floor = threshold
-        plural = bool(entry.msgid_plural)
-        for candidate in self.entries:
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(entry.msgid)
+        for candidate in self._shortlist(entry.msgid):
             if candidate.domain == domain or bool(candidate.msgid_plural) != plural:
                 continue
-            matcher = difflib.SequenceMatcher(None, entry.msgid, candidate.msgid, autojunk=False)
+            matcher.set_seq1(candidate.msgid)
             if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 continue
             ratio = matcher.ratio()
             if ratio >= floor and (best is None or ratio > best[1]):
                 best, floor = (candidate, ratio), ratio
         return best
+
+    def _shortlist(self, text: str) -> list[MemoryEntry]:
+        """The entries that share the most n-grams with ``text`` (relative to length)."""
+        if self._grams is None:
+            self._grams = {}
+            for number, item in enumerate(self.entries):
+                for gram in _ngrams(item.msgid):
+                    self._grams.setdefault(gram, []).append(number)
+            self._sizes = [len(_ngrams(item.msgid)) for item in self.entries]
+        common = len(self.entries) // 2 + 1
+        mine = _ngrams(text)
+        shared: Counter[int] = Counter()
+        for gram in mine:
+            holders = self._grams.get(gram, ())
+            if len(holders) <= common or len(self.entries) < SHORTLIST:
+                shared.update(holders)
+        ranked = sorted(shared, key=lambda n: (-2 * shared[n] / (len(mine) + self._sizes[n]), n))
+        return [self.entries[n] for n in ranked[:SHORTLIST]]
+
+
+def _ngrams(text: str) -> set[str]:
+    folded = " ".join(text.casefold().split())
+    return {folded[i : i + NGRAM] for i in range(max(1, len(folded) - NGRAM + 1))}
 
 
 def _translated(entry: polib.POEntry) -> bool:
