@@ -47,6 +47,11 @@ def _print_outcome(project: Project, outcome: Outcome, verb: str) -> int:
     for path in outcome.written:
         print(f"{verb} {project.relative(path)}")
     print(f"{len(outcome.written)} file(s) {verb}, {len(outcome.unchanged)} unchanged.")
+    if outcome.from_memory:
+        print(
+            f"{outcome.from_memory} empty entr{'y' if outcome.from_memory == 1 else 'ies'} "
+            "filled from translation memory (see the '# Translation memory:' comments)."
+        )
     return _print_errors([*project.source_errors, *outcome.errors])
 
 

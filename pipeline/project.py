@@ -50,6 +50,8 @@ class Outcome:
     """Files that already had the right content."""
     errors: list[CarepackError] = field(default_factory=list)
     """Problems, each naming its file and line; the other files were still processed."""
+    from_memory: int = 0
+    """Entries filled from translation memory (``update``)."""
 
     def record(self, path: Path, changed: bool) -> None:
         """Note that ``path`` was written (``changed``) or already up to date."""
@@ -217,6 +219,7 @@ class Project:
             outcome.written += part.written
             outcome.unchanged += part.unchanged
             outcome.errors += part.errors
+            outcome.from_memory += part.from_memory
         return outcome
 
     def _update_locale(
@@ -248,7 +251,8 @@ class Project:
         )
         for domain, (path, po) in merged.items():
             if domain != UI_DOMAIN:
-                fill_from_memory(po, memory, domain, self.config.memory.similarity)
+                similarity = self.config.memory.similarity
+                outcome.from_memory += fill_from_memory(po, memory, domain, similarity)
             annotate(po, glossary.terms)
             outcome.record(path, write_po(path, po))
         return outcome
@@ -309,7 +313,8 @@ class Project:
                     compendia, unreadable_compendia = self.compendia()
                     outcome.errors += unreadable_compendia
                 memory = self._saved_memory(info, compendia.get(info.code, []))
-                fill_from_memory(created, memory, domain, self.config.memory.similarity)
+                similarity = self.config.memory.similarity
+                outcome.from_memory += fill_from_memory(created, memory, domain, similarity)
             annotate(created, glossary.terms)
             outcome.record(path, write_po(path, created))
         return outcome

@@ -135,8 +135,10 @@ def test_update_is_idempotent_and_gnu_msgmerge_accepts_it(
 ) -> None:
     assert main(["--root", str(root), "update"]) == 0
     translate_fatigue(root, "draft")
-    add_sleep(root)
     capsys.readouterr()
+    sleep = add_sleep(root)
+    filled = sum(1 for e in sleep if from_memory(e))
+    assert f"\n{filled} empty entries filled from translation memory" in capsys.readouterr().out
     before = {p: p.read_bytes() for p in (root / "locales").rglob("*.po")}
     assert main(["--root", str(root), "update"]) == 0
     assert capsys.readouterr().out.endswith("0 file(s) updated, 6 unchanged.\n")
