@@ -33,9 +33,12 @@ COMMANDS: dict[str, tuple[str, tuple[int, ...]]] = {
     "update": (
         "Extract, then merge the templates into every language's PO files the way GNU "
         "msgmerge does: translations are kept, changed sentences are marked fuzzy with the "
-        "previous text, removed ones become obsolete (#~). A PO file with a syntax error is "
-        "left untouched and named with its line; the other languages are still updated.",
-        (0, 2, 3, 4, 10),
+        "previous text, removed ones become obsolete (#~). Empty entries are then filled "
+        "from translation memory (the language's other documents and the compendia of "
+        "carepack.toml), and each entry lists its glossary terms. A PO file with a syntax "
+        "error is left untouched and named with its line; the other languages are still "
+        "updated; a compendium (4) or glossary (9) that cannot be read is named and left out.",
+        (0, 2, 3, 4, 9, 10),
     ),
     "compile": (
         "Compile every PO file into a binary .mo catalog under output/locale/<lang>/"
@@ -75,7 +78,8 @@ COMMANDS: dict[str, tuple[str, tuple[int, ...]]] = {
     ),
     "status": (
         "Show, for every language, how many entries are translated, fuzzy or empty, "
-        "whether the disclaimer is complete, and the review state (--json for machines).",
+        "how many came from translation memory, whether the disclaimer is complete, and the "
+        "review state (--json for machines).",
         (0, 2, 3, 4),
     ),
 }
