@@ -229,7 +229,7 @@ def test_update_writes_the_terms_comment(cli: Callable[..., Result], project_dir
     assert (
         "#. Terms: multiple myeloma = mieloma múltiple (not: mieloma multiple); "
         "second line treatment = tratamiento de segunda línea\n"
-        '#: source/myeloma-second-line.md:9\nmsgid "Understanding Multiple Myeloma' in text
+        '#: source/myeloma-second-line.md\nmsgid "Understanding Multiple Myeloma' in text
     )
     po = read_po(path)
     caption = next(e for e in po if e.msgid.startswith("This table provides"))

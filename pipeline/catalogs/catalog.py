@@ -7,7 +7,6 @@ Merging is in :mod:`.merge`, counting in :mod:`.status`, compiling in :mod:`.mo`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import polib
 
@@ -27,16 +26,6 @@ _MARKUP = re.compile(r"[*_`\[\]]|\d|https?://|mailto:|tel:")
 _BRACE = re.compile(r"\{[a-z_]+\}")
 
 
-@dataclass(frozen=True)
-class MsgOrigin:
-    """Where a message comes from (as in Sphinx's gettext builder)."""
-
-    source: str
-    """The file, relative to the project root."""
-    line: int
-    """The 1-based line."""
-
-
 def context_for(block: Block) -> str | None:
     """``msgctxt`` for table headers and cells and for other short strings."""
     if block.role in {Role.TABLE_HEADER, Role.TABLE_CELL}:
@@ -47,13 +36,19 @@ def context_for(block: Block) -> str | None:
 
 
 def role_comment(block: Block) -> str:
-    """The ``#.`` comment for a block: its role, and what the translator must keep."""
+    """The ``#.`` comment for a block: its role, its section, and what the translator
+    must keep.
+
+    Only what belongs to the block itself is named (the section is its heading's slug,
+    the page's anchor), never a running number: inserting a paragraph changes that one
+    entry in every catalog, not every later one.
+    """
     role = block.role.value
     if block.level and block.role is not Role.TITLE:
         role += f" (level {block.level})"
     if block.role in {Role.TABLE_HEADER, Role.TABLE_CELL}:
         role += f", row {block.row} column {block.col}"
-    lines = [f"Role: {role}. Id: {block.id}"]
+    lines = [f"Role: {role}. Section: {block.section}"]
     if block.role.is_disclaimer:
         lines.append(DISCLAIMER_NOTE)
     if _MARKUP.search(block.text):
@@ -78,7 +73,11 @@ def pot_metadata(project: str, version: str, bugs: str, date: str) -> dict[str, 
 
 
 def extract_document(document: Document, project: str, bugs: str, date: str) -> polib.POFile:
-    """The template (POT) of a document: one message per block."""
+    """The template (POT) of a document: one message per distinct block text.
+
+    ``#:`` names the master text without a line (xgettext's ``--add-location=file``):
+    a line number would change in every later entry when a paragraph is inserted.
+    """
     source = document.path.as_posix()
     po = new_po(
         pot_metadata(document.id, document.version, bugs, date),
@@ -89,16 +88,14 @@ def extract_document(document: Document, project: str, bugs: str, date: str) -> 
     by_key: dict[tuple[str | None, str], polib.POEntry] = {}
     for block in document.blocks:
         key = (context_for(block), block.text)
-        origin = MsgOrigin(source, block.line)
         if key in by_key:
-            by_key[key].occurrences.append((origin.source, str(origin.line)))
             continue
         entry = polib.POEntry(
             msgctxt=key[0],
             msgid=block.text,
             msgstr="",
             comment=role_comment(block),
-            occurrences=[(origin.source, str(origin.line))],
+            occurrences=[(source, "")],
         )
         by_key[key] = entry
         po.append(entry)

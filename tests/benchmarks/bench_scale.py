@@ -67,18 +67,14 @@ class ScalePoint:
 
 def _weave_source(text: str, pot: polib.POFile, name: str, number: int) -> str:
     """The master text with every entry's msgid woven where the template says it is."""
-    lines = text.split("\n")
-    cursors: dict[int, int] = {}
-    for entry in pot:
-        for _, line_text in entry.occurrences:
-            index = int(line_text) - 1
-            start = lines[index].find(entry.msgid, cursors.get(index, 0))
-            if start < 0:
-                raise BenchError(f"{name}:{index + 1}: msgid not found: {entry.msgid[:60]!r}")
-            woven = weave(entry.msgid, number)
-            lines[index] = lines[index][:start] + woven + lines[index][start + len(entry.msgid) :]
-            cursors[index] = start + len(woven)
-    text = "\n".join(lines)
+    cursor = text.find("\n---", 3) + 4 if text.startswith("---") else 0  # past front matter
+    for entry in pot:  # in the order of the master text; #: names the file, not the line
+        start = text.find(entry.msgid, cursor)
+        if start < 0:
+            raise BenchError(f"{name}: msgid not found: {entry.msgid[:60]!r}")
+        woven = weave(entry.msgid, number)
+        text = text[:start] + woven + text[start + len(entry.msgid) :]
+        cursor = start + len(woven)
     title = _TITLE_LINE.search(text)
     if title:
         text = text[: title.start(1)] + weave(title.group(1), number) + text[title.end(1) :]
