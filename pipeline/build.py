@@ -243,9 +243,9 @@ def _make_locale(
         nltk_data(project),
     )
     scoring.shutdown(wait=False)
+    script = speech_script(project, check)  # checked with or without audio, as check does
+    outcome.speech = speech_findings(project, check, script)
     if audio_on:
-        script = speech_script(project, check)
-        outcome.speech = speech_findings(project, check, script)
         blocked = [f for f in outcome.speech if f.severity == "error"]
         if audio_blocked(outcome.speech, code):
             outcome.errors += [

@@ -160,3 +160,38 @@ def test_script_of_a_broken_document_shows_why(
     result = cli("script", "bomb", "es")
     assert result.code == SourceError.exit_code
     assert re.search(r"source/bomb\.md:7: YAML anchor", result.err), result.err
+
+
+def test_a_raw_html_block_is_a_warning_and_is_not_read_aloud(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    only_locales(project_dir, ["es"])
+    source = project_dir / "source" / f"{DOC}.md"
+    lines = source.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("## "))
+    lines[at:at] = ["<script>alert('carepack')</script>", ""]
+    source.write_text("\n".join(lines), encoding="utf-8")
+    check = cli("check")
+    expected = f"source/{DOC}.md:{at + 1}: [en] warning: raw-html: raw HTML is shown"
+    assert expected in check.out, check.out
+    script = cli("script", DOC, "en")
+    assert script.code == 0 and "alert" not in script.out and "script>" not in script.out
+    build = cli("build", "--no-audio")
+    assert "Traceback" not in build.err
+    page = (project_dir / "output" / DOC / "en" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#x27;carepack&#x27;)&lt;/script&gt;" in page or (
+        "&lt;script&gt;alert('carepack')&lt;/script&gt;" in page
+    )
+    assert "<script>" not in page
+
+
+def test_build_and_check_count_the_same_warnings(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    only_locales(project_dir, ["es", "vi", "fr"])
+    build = cli("build", "--no-audio")
+    check = cli("check")
+    built = re.search(r"^Warnings: (\d+) ", build.out, re.M)
+    checked = re.search(r"^\d+ error\(s\), (\d+) warning\(s\)", check.out, re.M)
+    assert built and checked, build.out + check.out
+    assert built[1] == checked[1] and int(built[1]) > 0

@@ -193,6 +193,8 @@ def _utterances(blocks: Sequence[TranslatedBlock], ui: UiText, locale: str) -> I
     for item in blocks:
         block = item.block
         role = block.role
+        if block.raw_html:  # shown as text on the page, never read aloud
+            continue
         if role in {Role.TABLE_HEADER, Role.TABLE_CELL, Role.CAPTION}:
             group = block.group or block.id
             if group not in tables_done:

@@ -86,7 +86,8 @@ def check_locale(project: Project, document: Document, code: str) -> LocaleCheck
     lexicon = _lexicon_errors(project, info.code)
     if info.code == document.lang:
         translated = None if lexicon else translate(document, info, None)
-        return LocaleCheck(document, info, translated, UiText(info, None), (), None, lexicon)
+        raw = raw_html_findings(document, project.relative(document.path), info.code)
+        return LocaleCheck(document, info, translated, UiText(info, None), raw, None, lexicon)
     errors: list[CarepackError] = list(lexicon)
     glossary, unreadable = project.glossary(info.code)
     findings: list[Finding] = [glossary_finding(error) for error in unreadable]
@@ -147,6 +148,25 @@ def check_project(project: Project) -> list[LocaleCheck]:
         for document in project.documents()
         for code in project.config.all_languages()
     ]
+
+
+def raw_html_findings(document: Document, path: Path, code: str) -> tuple[Finding, ...]:
+    """A warning for each raw HTML block of the master text (shown as text, not spoken)."""
+    return tuple(
+        Finding(
+            locale=code,
+            path=path,
+            line=block.line,
+            msgid=block.text,
+            msgctxt=None,
+            check="raw-html",
+            severity="warning",
+            message="raw HTML is shown on the page as the text it is and is not read aloud; "
+            "write it as Markdown (or remove it)",
+        )
+        for block in document.blocks
+        if block.raw_html
+    )
 
 
 def _lexicon_errors(project: Project, code: str) -> tuple[CarepackError, ...]:

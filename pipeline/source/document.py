@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -79,6 +80,9 @@ class Block:
     """Table column (1-based), for table blocks."""
     ordered: bool = False
     """For list items: whether the list is numbered."""
+    raw_html: bool = False
+    """Whether the block is raw HTML (a CommonMark HTML block such as ``<script>…``): it is
+    shown as the text it is, never rendered, never read aloud, and a warning names it."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,12 @@ def _markdown() -> MarkdownIt:
     # Accept any container name here so that a misspelled one is reported, not ignored.
     md.use(container_plugin, name="any", validate=lambda params, *args: True)
     return md
+
+
+def is_raw_html(text: str) -> bool:
+    """Whether ``text`` starts a CommonMark HTML block (markdown-it's own start rules)."""
+    first = text.lstrip(" ").split("\n", 1)[0]
+    return any(start.search(first) for start, _, _ in HTML_SEQUENCES)
 
 
 def slugify(text: str) -> str:
@@ -421,7 +431,7 @@ class _Builder:
                 self.add(Role.CAPTION, caption, line, group=self.table)
                 return
         role = Role.DISCLAIMER_PARAGRAPH if self.in_disclaimer else Role.PARAGRAPH
-        self.add(role, inline, line)
+        self.add(role, inline, line, raw_html=is_raw_html(inline.content))
 
     def unique_section(self, slug: str, line: int) -> str:
         taken = {"intro", DISCLAIMER, self.section} | {b.section for b in self.blocks}
