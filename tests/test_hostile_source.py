@@ -195,3 +195,31 @@ def test_build_and_check_count_the_same_warnings(
     checked = re.search(r"^\d+ error\(s\), (\d+) warning\(s\)", check.out, re.M)
     assert built and checked, build.out + check.out
     assert built[1] == checked[1] and int(built[1]) > 0
+
+
+def test_a_megabyte_msgstr_withholds_only_its_language(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    """The issue's 1 MB msgstr: refused with its file and line, no speech worker crash."""
+    from pipeline.catalogs.pofile import read_po
+    from pipeline.checks.rules import MAX_TRANSLATION_CHARS
+
+    only_locales(project_dir, ["es", "fr"])
+    assert cli("build", "--no-audio").code == 0
+    before = outputs(project_dir)
+    path = project_dir / "locales" / "es" / "LC_MESSAGES" / f"{DOC}.po"
+    po = read_po(path, "es")
+    entry = next(e for e in po if e.msgid.startswith("Supportive care"))
+    entry.msgstr = "Los cuidados de apoyo son importantes. " * 27_000  # about 1 MB
+    po.save(str(path))
+    line = next(e.linenum for e in read_po(path, "es") if e.msgid == entry.msgid)
+    result = cli("build")
+    assert result.code == 6, result.err
+    assert "Traceback" not in result.err
+    assert f"LC_MESSAGES/{DOC}.po:{line}: [es] error: too-long:" in result.out
+    assert f"an entry may be at most {MAX_TRANSLATION_CHARS}" in result.out
+    assert "Withheld: myeloma-second-line/es" in result.out
+    assert (project_dir / "output" / DOC / "fr" / "audio" / "full.mp3").is_file()
+    after = outputs(project_dir)
+    for kept in (f"packs/{DOC}-es.zip", f"{DOC}/es/index.html"):
+        assert after[kept] == before[kept]

@@ -20,7 +20,7 @@ from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
 from ..errors import LocaleError
 from ..locales import LocaleInfo, parse_locale
 from ..termbase.glossary import Term
-from .rules import CHECKERS, CheckContext, Issue, Severity, make_context
+from .rules import CHECKERS, CheckContext, Issue, Severity, make_context, too_long
 
 __all__ = [
     "CheckContext",
@@ -119,8 +119,11 @@ def check_entries(entries: Iterable[polib.POEntry], path: Path, ctx: CheckContex
             continue
         disclaimer = is_disclaimer(entry)
         for checker in CHECKERS:
-            for issue in checker(entry, ctx):
+            issues = list(checker(entry, ctx))
+            for issue in issues:
                 findings.append(finding_for(entry, issue, path, ctx.locale.code, disclaimer))
+            if issues and checker is too_long:
+                break  # the other checks are not run on a text that is refused anyway
     return findings
 
 

@@ -39,6 +39,7 @@ from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
 from ..catalogs.catalog import is_done
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..locales import LocaleInfo, parse_locale
+from ..source.bounds import MAX_BLOCK_CHARS
 from ..termbase.glossary import Term
 from ..termbase.match import forbidden_used, terms_in, uses_approved
 from . import scan
@@ -292,6 +293,24 @@ def _ratio(code: str) -> float:
     return EXPECTED_RATIO.get(code.split("_")[0], 1.0)
 
 
+MAX_TRANSLATION_CHARS = 3 * MAX_BLOCK_CHARS
+"""The longest translation of one entry: three times the longest block a master text may
+hold. Beyond it the locale is withheld (a leaflet's entry is never that long, and the
+speech worker, the page and the pack are not given it)."""
+
+
+def too_long(entry: polib.POEntry, ctx: CheckContext) -> Iterator[Issue]:
+    """A translation far beyond any entry of a leaflet (an error: pasted by mistake?)."""
+    for pair in pairs(entry, ctx):
+        if len(pair.translation) > MAX_TRANSLATION_CHARS:
+            yield Issue(
+                "too-long",
+                "error",
+                f"{pair.where}the translation is {len(pair.translation)} characters; an entry "
+                f"may be at most {MAX_TRANSLATION_CHARS} (was something pasted by mistake?)",
+            )
+
+
 def length(entry: polib.POEntry, ctx: CheckContext) -> Iterator[Issue]:
     """Length far from what is usual for the language (a warning: text cut or added?)."""
     expected = _ratio(ctx.locale.code) / _ratio(ctx.source.code)
@@ -365,6 +384,7 @@ Checker = Callable[[polib.POEntry, CheckContext], Iterator[Issue]]
 
 #: Every checker, in the order findings are reported.
 CHECKERS: tuple[Checker, ...] = (
+    too_long,
     disclaimer_missing,
     fuzzy,
     numbers,
