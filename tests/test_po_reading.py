@@ -154,3 +154,28 @@ def test_a_correct_file_is_read_unchanged(project: Project) -> None:
     po = read_po(path, "es")
     entry = next(e for e in po if e.msgid == "Listen to this section")
     assert entry.msgstr == "Escuchar esta sección"
+
+
+def test_build_withholds_the_broken_locale_keeps_its_page_and_builds_the_rest(
+    project: Project, project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    """Before: build exited 0 and published 'scuchar esta sección' five times on the es page."""
+    assert cli("build", "--no-audio").code == 0
+    page = project_dir / "output" / DOC / "es" / "index.html"
+    good = page.read_bytes()
+    path = project.po_path("es", "ui")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        _replace_once(text, 'msgstr "Escuchar esta sección"', 'msgstr Escuchar esta sección"'),
+        encoding="utf-8",
+    )
+    broken = path.read_bytes()
+    line = text.splitlines().index('msgstr "Escuchar esta sección"') + 1
+    result = cli("build", "--no-audio")
+    assert result.code != 0
+    assert "Withheld: myeloma-second-line/es" in result.out
+    assert f"ui.po:{line} [es]" in result.out
+    assert page.read_bytes() == good and "scuchar esta" not in page.read_text("utf-8")
+    assert path.read_bytes() == broken
+    for code in ("fr", "ru", "ar", "vi", "ht", "zh_Hans"):
+        assert f"myeloma-second-line/{code}" in result.out.split("Published", 1)[1].split("\n")[0]

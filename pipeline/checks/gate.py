@@ -25,7 +25,9 @@ from ..locales import LocaleInfo
 from ..source.document import Document
 from .findings import Finding
 
-PENDING_CHECKS = frozenset({"incomplete", "disclaimer-missing", "disclaimer-fuzzy"})
+PENDING_CHECKS = frozenset(
+    {"incomplete", "disclaimer-missing", "disclaimer-fuzzy", "ui-incomplete"}
+)
 """Reasons that mean "the translation is not done yet" (pending) rather than an error."""
 
 
@@ -104,7 +106,9 @@ def ui_findings(locale: LocaleInfo, po: polib.POFile, po_path: Path) -> list[Fin
 
     Each is an error: the page, audio or pack would show the English text (a section
     label, a heading of the page's parts, the disclaimer's label) to a reader of
-    ``locale``; a warning would let that page be published.
+    ``locale``; a warning would let that page be published. Like an untranslated entry
+    of the document, it means the translation is not done yet (:data:`PENDING_CHECKS`):
+    the locale's last published version, if any, stays up.
     """
     entries: dict[tuple[str | None, str], polib.POEntry] = {
         (e.msgctxt, e.msgid): e for e in po if not e.obsolete
@@ -118,7 +122,7 @@ def ui_findings(locale: LocaleInfo, po: polib.POFile, po_path: Path) -> list[Fin
         finding = _finding(locale, po_path, key, entry, "ui-incomplete", "")
         text = (
             f"interface string {_status(entry)}: readers of {locale.english_name} would "
-            f"see it in English ({message.comment.split(':')[0]})"
+            f"see it in English (shown in: {message.comment.split(':')[0]})"
         )
         findings.append(dataclasses.replace(finding, message=text))
     return findings
