@@ -27,6 +27,7 @@ from . import __version__
 from .audio.lint import audio_blocked
 from .audio.synthesis import engine_versions
 from .audio.tracks import AudioResult, build_audio
+from .book.epub import BookResult, build_book
 from .catalogs.translate import UiText
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .checks.findings import Finding
@@ -55,6 +56,8 @@ class LocaleOutcome:
     """The checks and the gate's verdict."""
     audio: AudioResult | None = None
     """The audio, when it could be made."""
+    book: BookResult | None = None
+    """The talking book, when it could be made."""
     page: Path | None = None
     """The page written."""
     pack: Path | None = None
@@ -177,7 +180,8 @@ def _stamp_path(project: Project, check: LocaleCheck) -> Path:
 
 
 def _outputs(outcome: LocaleOutcome) -> dict[str, tuple[int, int]]:
-    paths = [outcome.page, outcome.pack, *(outcome.audio.files if outcome.audio else ())]
+    book = outcome.book.path if outcome.book else None
+    paths = [outcome.page, outcome.pack, book, *(outcome.audio.files if outcome.audio else ())]
     return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p is not None}
 
 
@@ -193,7 +197,7 @@ def _reuse(project: Project, outcome: LocaleOutcome, key: str) -> bool:
                 return False
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
         return False
-    for name in ("audio", "page", "pack", "pack_bytes", "errors", "readability", "speech"):
+    for name in ("audio", "book", "page", "pack", "pack_bytes", "errors", "readability", "speech"):
         setattr(outcome, name, saved[name])
     if outcome.audio is not None:  # nothing is spoken this time
         tracks = len(outcome.audio.tracks)
@@ -204,7 +208,16 @@ def _reuse(project: Project, outcome: LocaleOutcome, key: str) -> bool:
 def _remember(project: Project, outcome: LocaleOutcome, key: str) -> None:
     saved = {
         name: getattr(outcome, name)
-        for name in ("audio", "page", "pack", "pack_bytes", "errors", "readability", "speech")
+        for name in (
+            "audio",
+            "book",
+            "page",
+            "pack",
+            "pack_bytes",
+            "errors",
+            "readability",
+            "speech",
+        )
     }
     saved.update(key=key, outputs=_outputs(outcome))
     atomic_write(_stamp_path(project, outcome.check), pickle.dumps(saved))
@@ -266,6 +279,11 @@ def _make_locale(
                 outcome.errors.append(error)
     outcome.readability = readability.result()
     audio = outcome.audio
+    if audio is not None:
+        try:
+            outcome.book = build_book(doc, ui, audio, page.parent, check.document.reviewed)
+        except CarepackError as error:
+            outcome.errors.append(error)
     page_audio = (
         None
         if audio is None

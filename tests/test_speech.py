@@ -82,7 +82,7 @@ def test_the_disclaimer_is_read_in_full_and_last_even_when_it_comes_earlier() ->
     assert last.disclaimer and last.id == "disclaimer"
     assert [u.text for u in last.utterances] == [
         "Disclaimer",
-        "This is general information, not medical advice. "
+        "This is general information, not medical advice.",
         "Ask your care team about your own treatment.",
     ]
     assert sum(s.disclaimer for s in script.sections) == 1
@@ -124,7 +124,14 @@ def test_speech_units_count_words_and_cjk_characters() -> None:
 def speak(task: tuple[tuple[Utterance, ...], str, str]) -> Pcm:
     """Run in a worker: speak the utterances with a voice for a locale at 150 wpm."""
     utterances, voice, locale = task
-    return synthesize(utterances, voice, 150, locale)
+    pcm, spans = synthesize(utterances, voice, 150, locale)
+    # Each utterance's speech lies inside the audio, in order, the pause after it silent.
+    assert len(spans) == len(utterances)
+    end = 0
+    for (begin, stop), utterance in zip(spans, utterances, strict=True):
+        assert end <= begin < stop <= len(pcm.data) // 2
+        end = stop + pcm.rate * utterance.pause // 1000
+    return pcm
 
 
 def hang(pid_file: str) -> None:

@@ -7,6 +7,10 @@ normalization, lexicons) without touching the audio code.
 How a document is read aloud:
 
 - every section starts with its heading, then a pause;
+- paragraphs are said sentence by sentence (:mod:`pipeline.audio.sentences`), each
+  sentence synthesized on its own so that its time in the audio is known exactly
+  (the talking book highlights it as it is heard); the paragraph's pause follows the
+  last one;
 - inline Markdown is removed: link text is read, link targets are not;
 - lists are read item by item (numbered lists with their numbers);
 - a table is announced with its caption (``Table: {caption}``) and then read row by
@@ -32,6 +36,7 @@ from ..page.inline import plain_text
 from ..source.document import Role
 from .lexicon import SpeechRules, Substitution, speech_rules
 from .normalize import normalize
+from .sentences import split_sentences
 
 HEADING_PAUSE = 900
 """Milliseconds of silence after a heading."""
@@ -58,6 +63,8 @@ class Utterance:
     """Line of that block in the master text."""
     substitutions: tuple[Substitution, ...] = ()
     """The lexicon entries applied to it, in order (``carepack script`` shows them)."""
+    sentence: int = 0
+    """For a paragraph, spoken sentence by sentence: which of its sentences this is."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +219,14 @@ def _utterances(blocks: Sequence[TranslatedBlock], ui: UiText, locale: str) -> I
                 numbers[block.group] = numbers.get(block.group, 0) + 1
                 text = f"{numbers[block.group]}. {text}"
         else:
-            pause = PARAGRAPH_PAUSE
+            sentences = split_sentences(item.text)
+            for number, sentence in enumerate(sentences):
+                last = number == len(sentences) - 1
+                pause = PARAGRAPH_PAUSE if last else 0
+                spoken = spoken_text(sentence)
+                if spoken:
+                    yield Utterance(spoken, pause, block.id, block.line, number)
+            continue
         yield Utterance(text, pause, block.id, block.line)
 
 

@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 from ..errors import SpeechError
 from .script import Utterance, speech_units
 from .voices import default_voice
+from .timing import speech_bounds
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -261,20 +262,35 @@ def say(text: str, voice: str, rate: int, locale: str) -> Pcm:
     return pcm
 
 
-def synthesize(utterances: Sequence[Utterance], voice: str, rate: int, locale: str) -> Pcm:
-    """Every utterance spoken in turn, each followed by its pause."""
+def synthesize(
+    utterances: Sequence[Utterance], voice: str, rate: int, locale: str
+) -> tuple[Pcm, tuple[tuple[int, int], ...]]:
+    """Every utterance spoken in turn, each followed by its pause; and, for each, the
+    first and one-past-last sample of its speech in the result (for the book's clips).
+
+    An utterance that comes back silent raises :class:`SpeechError` naming its line.
+    """
     chunks: list[bytes] = []
-    sample_rate = 0
+    spans: list[tuple[int, int]] = []
+    sample_rate = offset = 0
     for utterance in utterances:
         pcm = say(utterance.text, voice, rate, locale)
         if sample_rate and pcm.rate != sample_rate:
             raise SpeechError(f"espeak-ng changed its sample rate to {pcm.rate} Hz", locale=locale)
         sample_rate = pcm.rate
-        chunks.append(pcm.data)
-        chunks.append(bytes(2 * (pcm.rate * utterance.pause // 1000)))
+        bounds = speech_bounds(pcm.data)
+        if bounds is None:
+            raise SpeechError(
+                f"line {utterance.line}: espeak-ng returned silence for {utterance.text!r}",
+                locale=locale,
+            )
+        spans.append((offset + bounds[0], offset + bounds[1]))
+        pause = bytes(2 * (pcm.rate * utterance.pause // 1000))
+        chunks += [pcm.data, pause]
+        offset += (len(pcm.data) + len(pause)) // 2
     if not chunks:
         raise SpeechError("nothing to say", locale=locale)
-    return Pcm(b"".join(chunks), sample_rate)
+    return Pcm(b"".join(chunks), sample_rate), tuple(spans)
 
 
 def _worker_main(conn: Connection, function: Callable[[T], R], task: T) -> None:

@@ -32,6 +32,7 @@ from ..fsutil import atomic_write, atomic_write_text
 from .mp3 import Chapter, Stream, encode, encoder_version, iso639_2, join, parse_stream, tagged
 from .script import Script, ScriptSection, Utterance, spoken_script
 from .synthesis import Pcm, engine_versions, run_parallel, synthesize
+from .timing import Clip, clips
 
 FULL_NAME = "full.mp3"
 """File name of the full-length recording."""
@@ -39,7 +40,7 @@ PLAYLIST_NAME = "playlist.m3u8"
 """File name of the playlist."""
 SECTION_GAP = 700
 """Milliseconds of silence added between sections in the full-length file."""
-CACHE_FORMAT = "carepack-audio-2"
+CACHE_FORMAT = "carepack-audio-3"
 """Changes whenever the way a track is made changes, so that old cache entries are ignored."""
 _TRACK_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
 
@@ -58,6 +59,8 @@ class Track:
     """Length of the audio."""
     disclaimer: bool
     """Whether this is the disclaimer's track."""
+    clips: tuple[Clip, ...] = ()
+    """Where each utterance of the section is heard in the track, in order."""
 
 
 @dataclass(frozen=True)
@@ -107,10 +110,22 @@ class TrackJob:
     """The locale (for messages)."""
 
 
-def make_track(job: TrackJob) -> bytes:
+@dataclass(frozen=True)
+class TrackAudio:
+    """One section spoken and encoded, with where each utterance's speech is."""
+
+    data: bytes
+    """The MP3 stream (no tag)."""
+    spans: tuple[tuple[int, int], ...]
+    """Per utterance, the first and one-past-last sample of its speech in the PCM."""
+    sample_rate: int
+    """Samples per second of the PCM the spans count."""
+
+
+def make_track(job: TrackJob) -> TrackAudio:
     """Speak and encode one section (runs in a worker process)."""
-    pcm = synthesize(job.utterances, job.voice, job.rate, job.locale)
-    return encode(pcm, job.bitrate).data
+    pcm, spans = synthesize(job.utterances, job.voice, job.rate, job.locale)
+    return TrackAudio(encode(pcm, job.bitrate).data, spans, pcm.rate)
 
 
 def cache_key(job: TrackJob) -> str:
@@ -132,11 +147,21 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / key[:2] / f"{key}.mp3"
 
 
-def _cached(cache_dir: Path, key: str) -> Stream | None:
+def _cached(cache_dir: Path, key: str) -> TrackAudio | None:
+    path = _cache_path(cache_dir, key)
     try:
-        return parse_stream(_cache_path(cache_dir, key).read_bytes())
-    except (OSError, ValueError):
+        timing = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        spans = tuple((int(begin), int(end)) for begin, end in timing["spans"])
+        return TrackAudio(path.read_bytes(), spans, int(timing["sample_rate"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged: made again
+
+
+def _store(cache_dir: Path, key: str, audio: TrackAudio) -> None:
+    path = _cache_path(cache_dir, key)
+    timing = {"spans": audio.spans, "sample_rate": audio.sample_rate}
+    atomic_write_text(path.with_suffix(".json"), json.dumps(timing))
+    atomic_write(path, audio.data)  # last: the MP3 is there only with its timings
 
 
 def build_audio(
@@ -176,12 +201,12 @@ def build_audio(
     unchanged = _unchanged(stamp_path, out_dir, stamp, code)
     if unchanged is not None:
         return unchanged
-    streams: dict[int, Stream] = {}
+    audios: dict[int, TrackAudio] = {}
     for index, key in enumerate(keys):
-        stream = _cached(cache_dir, key)
-        if stream is not None:
-            streams[index] = stream
-    missing = [index for index in range(len(jobs)) if index not in streams]
+        cached = _cached(cache_dir, key)
+        if cached is not None:
+            audios[index] = cached
+    missing = [index for index in range(len(jobs)) if index not in audios]
     made = run_parallel(
         make_track,
         [jobs[index] for index in missing],
@@ -189,13 +214,17 @@ def build_audio(
         locale=code,
         describe=lambda job: f"section {job.section!r} ({doc.document.path})",
     )
-    for index, data in zip(missing, made, strict=True):
+    for index, audio in zip(missing, made, strict=True):
+        _store(cache_dir, keys[index], audio)
+        audios[index] = audio
+    ordered: list[tuple[Stream, tuple[Clip, ...]]] = []
+    for index, job in enumerate(jobs):
+        audio = audios[index]
         try:
-            streams[index] = parse_stream(data)
+            stream = parse_stream(audio.data)
         except ValueError as error:
-            raise SpeechError(f"section {jobs[index].section!r}: {error}", locale=code) from None
-        atomic_write(_cache_path(cache_dir, keys[index]), data)
-    ordered = [streams[index] for index in range(len(jobs))]
+            raise SpeechError(f"section {job.section!r}: {error}", locale=code) from None
+        ordered.append((stream, clips(job.utterances, audio.spans, audio.sample_rate)))
     result = _write(code, script, full_title, ordered, out_dir, len(missing), speech.bitrate)
     _save_stamp(stamp_path, stamp, result)
     return result
@@ -224,7 +253,10 @@ def _unchanged(path: Path, out_dir: Path, stamp: str, locale: str) -> AudioResul
             info = (out_dir / name).stat()
             if (info.st_size, info.st_mtime_ns) != (size, mtime):
                 return None
-        tracks = tuple(Track(**track) for track in data["tracks"])
+        tracks = tuple(
+            Track(**{**track, "clips": tuple(Clip(**clip) for clip in track["clips"])})
+            for track in data["tracks"]
+        )
         return AudioResult(
             locale=locale,
             tracks=tracks,
@@ -260,7 +292,7 @@ def _write(
     locale: str,
     script: Script,
     full_title: str,
-    streams: list[Stream],
+    audio: list[tuple[Stream, tuple[Clip, ...]]],
     out_dir: Path,
     synthesized: int,
     bitrate: int,
@@ -272,7 +304,8 @@ def _write(
     count = len(sections)
     tracks: list[Track] = []
     files: list[Path] = []
-    for number, (section, stream) in enumerate(zip(sections, streams, strict=True), start=1):
+    streams = [stream for stream, _ in audio]
+    for number, (section, (stream, timed)) in enumerate(zip(sections, audio, strict=True), 1):
         name = f"{number:0{width}d}-{section.id}.mp3"
         data = tagged(
             stream, title=section.title, album=album, language=language, track=(number, count)
@@ -280,7 +313,14 @@ def _write(
         atomic_write(out_dir / name, data)
         files.append(out_dir / name)
         tracks.append(
-            Track(section.id, section.title, f"{prefix}/{name}", stream.seconds, section.disclaimer)
+            Track(
+                section.id,
+                section.title,
+                f"{prefix}/{name}",
+                stream.seconds,
+                section.disclaimer,
+                timed,
+            )
         )
     full, chapters = _full_length(sections, streams, bitrate)
     atomic_write(

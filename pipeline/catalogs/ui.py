@@ -37,6 +37,8 @@ BEING_UPDATED = (
 )
 NO_VOICE = "There is no audio in this language: no voice on this system speaks it yet."
 HANDOUT_README = "{file} is a large-print handout: print it, or send it as one file."
+BOOK_SUMMARY = "This talking book has the full text and a recording of it, in sync sentence by sentence: a reading app highlights each sentence as it is read aloud. Headings and a table of contents lead to every section. The text size, font and colours are the reader's to choose."
+BOOK_HOW_TO_OPEN = "{file} is a talking book: open it in a reading app such as Thorium Reader, Dolphin EasyReader, Voice Dream Reader or Apple Books to read the text and hear it read aloud, sentence by sentence."
 HOW_TO_OPEN = "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8."
 
 MESSAGES: tuple[UiMessage, ...] = (
@@ -143,5 +145,22 @@ MESSAGES: tuple[UiMessage, ...] = (
         "Handout to print or send (PDF, {count} page, {size})",
         "Page and index page: link to the large-print PDF; {count} is its number of pages, {size} its size, e.g. 120 kB.",
         plural="Handout to print or send (PDF, {count} pages, {size})",
+    ),
+    UiMessage(
+        BOOK_SUMMARY,
+        "Talking book (EPUB): the accessibility summary that reading apps and book stores show.",
+    ),
+    UiMessage(
+        BOOK_HOW_TO_OPEN,
+        "Pack README: how to open the talking book; {file} is its file name. Keep the app names.",
+    ),
+    UiMessage(
+        "Landmarks",
+        "Talking book: heading of the list of main places in the book (hidden by most apps).",
+        context="navigation",
+    ),
+    UiMessage(
+        "Talking book (EPUB, {size})",
+        "Page and index page: link to the talking book; {size} is its size, e.g. 2.1 MB.",
     ),
 )

@@ -1,0 +1,1 @@
+"""The talking book: EPUB 3 with media overlays (text and audio in sync)."""
