@@ -15,9 +15,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
   fonts-noto-core fonts-noto-cjk poppler-utils
-TEST_PACKAGES := chromium default-jre-headless sox poppler-utils
+TEST_PACKAGES := chromium default-jre-headless sox poppler-utils epubcheck
 
-.PHONY: all build handout-previews screenshots test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
+.PHONY: all build handout-previews book-reports screenshots test lint typecheck update extract check status clean distclean sysdeps test-sysdeps bench
 
 all: build
 
@@ -94,11 +94,18 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy pipeline
 
-# The browser tests' checkers, pinned; --ignore-scripts because vnu-jar's install
-# script would download a Java runtime (the system's Java runs vnu.jar instead).
-NODE_TOOLS := node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar
+# The browser and book tests' checkers, pinned; --ignore-scripts because vnu-jar's
+# install script would download a Java runtime (the system's Java runs vnu.jar instead)
+# and Ace's would download Electron and a Chromium (Debian's chromium runs it instead).
+NODE_TOOLS := node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar node_modules/.bin/ace-puppeteer
 $(NODE_TOOLS):
-	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix . axe-core@4.14.1 vnu-jar@26.9.27
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix . axe-core@4.14.1 vnu-jar@26.9.27 @daisy/ace@1.4.6
+
+# Ace by DAISY's outline (table of contents, headings) and list of images of every
+# talking book, for people to look at: output/reports/ace/<doc>-<lang>.html (on request).
+book-reports: test-sysdeps $(INSTALLED) $(NODE_TOOLS)
+	$(CAREPACK) build
+	$(BIN)/python -m tests.book_tools output
 
 test: test-sysdeps $(INSTALLED) $(NODE_TOOLS) lint typecheck
 	$(BIN)/python -m pytest -q

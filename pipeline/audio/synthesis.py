@@ -38,8 +38,8 @@ from typing import Any, TypeVar
 
 from ..errors import SpeechError
 from .script import Utterance, speech_units
-from .voices import default_voice
 from .timing import speech_bounds
+from .voices import default_voice
 
 T = TypeVar("T")
 R = TypeVar("R")
