@@ -225,7 +225,7 @@ def _utterances(blocks: Sequence[TranslatedBlock], ui: UiText, locale: str) -> I
                 pause = PARAGRAPH_PAUSE if last else 0
                 spoken = spoken_text(sentence)
                 if spoken:
-                    yield Utterance(spoken, pause, block.id, block.line, number)
+                    yield Utterance(spoken, pause, block.id, block.line, sentence=number)
             continue
         yield Utterance(text, pause, block.id, block.line)
 
