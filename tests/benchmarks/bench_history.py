@@ -79,7 +79,7 @@ def compare(new: dict[str, Any], old: dict[str, Any] | None) -> str:
     for section, unit in sections:
         before = old.get(section, {})
         for key, value in new[section].items():
-            if key not in before:
+            if value is None or before.get(key) is None:
                 continue
             lines.append(
                 f"  {section + '.' + key:<48} {before[key]:9.3f} -> {value:9.3f} {unit:<3} "
