@@ -67,9 +67,11 @@ class TranslationMemory:
 
     entries: list[MemoryEntry] = field(default_factory=list)
     """In the order they were added (project catalogs first, then compendia)."""
-    _exact: dict[tuple[str | None, str], list[MemoryEntry]] = field(default_factory=dict)
-    _grams: dict[str, list[int]] | None = None
-    _sizes: list[int] = field(default_factory=list)
+    _exact: dict[tuple[str | None, str], list[MemoryEntry]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _grams: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
+    _sizes: list[int] = field(default_factory=list, init=False, repr=False)
 
     def add(self, po: polib.POFile, origin: str, domain: str | None) -> None:
         """Remember the translated, non-fuzzy live entries of ``po``."""
@@ -114,8 +116,8 @@ class TranslationMemory:
         floor = threshold
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(entry.msgid)
-        for candidate in self._shortlist(entry.msgid):
-            if candidate.domain == domain or bool(candidate.msgid_plural) != plural:
+        for candidate in self._shortlist(entry.msgid, domain):
+            if bool(candidate.msgid_plural) != plural:
                 continue
             matcher.set_seq1(candidate.msgid)
             if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
@@ -125,8 +127,9 @@ class TranslationMemory:
                 best, floor = (candidate, ratio), ratio
         return best
 
-    def _shortlist(self, text: str) -> list[MemoryEntry]:
-        """The entries that share the most n-grams with ``text`` (relative to length)."""
+    def _shortlist(self, text: str, domain: str) -> list[MemoryEntry]:
+        """The entries outside ``domain`` that share the most n-grams with ``text``
+        (relative to their lengths)."""
         if self._grams is None:
             self._grams = {}
             for number, item in enumerate(self.entries):
@@ -140,7 +143,10 @@ class TranslationMemory:
             holders = self._grams.get(gram, ())
             if len(holders) <= common or len(self.entries) < SHORTLIST:
                 shared.update(holders)
-        ranked = sorted(shared, key=lambda n: (-2 * shared[n] / (len(mine) + self._sizes[n]), n))
+        ranked = sorted(
+            (n for n in shared if self.entries[n].domain != domain),
+            key=lambda n: (-2 * shared[n] / (len(mine) + self._sizes[n]), n),
+        )
         return [self.entries[n] for n in ranked[:SHORTLIST]]
 
 
