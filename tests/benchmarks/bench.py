@@ -206,6 +206,7 @@ def results(
             "edited_entry": builds.edited,
             "cold_peak_rss_mb": builds.cold_rss_mb,
             "cold_peak_tree_rss_mb": builds.cold_tree_rss_mb,
+            "cold_peak_tree_pss_mb": builds.cold_tree_pss_mb,
             "outputs": list(builds.outputs),
         },
         "scale": {str(n): p.as_json() for n, p in scale.items()},
@@ -213,6 +214,7 @@ def results(
         "peak_rss_mb": {str(n): p.peak_rss_mb for n, p in scale.items()},
         "peak_rss_mb_no_audio": {str(n): p.peak_rss_mb for n, p in text_scale.items()},
         "peak_tree_rss_mb": {str(n): p.peak_tree_rss_mb for n, p in scale.items()},
+        "peak_tree_pss_mb": {str(n): p.peak_tree_pss_mb for n, p in scale.items()},
         "cold_over_floor": ratio(builds.cold, floor["seconds"]),
         "ours_over_po4a": ratio(peers.ours, peers.po4a),
         "ours_over_mdpo": ratio(peers.ours, peers.mdpo),
@@ -222,7 +224,7 @@ def results(
         "one_entry_over_cold": ratio(builds.one_entry, builds.cold),
         "per_doc_locale_growth_1_to_16": growth(scale, "per_doc_locale"),
         "per_doc_locale_growth_1_to_16_no_audio": growth(text_scale, "per_doc_locale"),
-        "peak_memory_growth_1_to_16": growth(scale, "peak_tree_rss_mb"),
+        "peak_memory_growth_1_to_16": growth(scale, "peak_tree_pss_mb"),
         "targets": {
             **TARGETS,
             "cold_over_floor": COLD_OVER_FLOOR_EVERY_OUTPUT
@@ -254,7 +256,7 @@ def report(data: dict[str, Any]) -> str:
         f"         (with the translated texts {s['po4a_with_translation']:.2f} s)",
         f"  {'mdpo (md2po and msgmerge)':<42} {s['update_mdpo']:8.2f}"
         f"         (with po2md {s['mdpo_with_translation']:.2f} s)",
-        "  scale      docs doc-locales tracks  seconds  per doc-locale  peak RSS: tree (one)  load",
+        "  scale      docs doc-locales tracks  seconds  per doc-locale  peak PSS of tree (RSS)  load",
     ]
     for key, label, suffix in (("scale", "audio", ""), ("scale_no_audio", "no audio", "_no_audio")):
         for point in data[key].values():
@@ -262,7 +264,7 @@ def report(data: dict[str, Any]) -> str:
             lines.append(
                 f"  {label:<9} {point['documents']:5d} {point['doc_locales']:11d} "
                 f"{point['tracks']:6d} {point['seconds']:8.2f} {point['per_doc_locale']:11.3f} s "
-                f"{point['peak_tree_rss_mb']:9.0f} MiB ({point['peak_rss_mb']:.0f})"
+                f"{point['peak_tree_pss_mb']:9.0f} MiB ({point['peak_tree_rss_mb']:.0f})"
                 f"   {point_load:4.1f}"
             )
     lines.append(f"  {'ratio':<40} {'value':>6}   target")

@@ -37,6 +37,8 @@ class BuildFigures:
     cold_rss_mb: float
     """``ru_maxrss`` of the cold build, MiB."""
     cold_tree_rss_mb: float
+    """Sampled peak resident size of the cold build's process tree, MiB."""
+    cold_tree_pss_mb: float
     """Sampled peak of the cold build's process tree, MiB."""
     spoken: dict[str, int]
     """Tracks spoken by each build (cold, noop, one_entry), from its summary."""
@@ -95,7 +97,7 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
     must speak all ``tracks`` (its cache starts empty), the no-change build none."""
     samples: dict[str, list[float]] = {"cold": [], "noop": [], "one_entry": []}
     spoken: dict[str, int] = {}
-    rss, tree, edited, outputs = 0.0, 0.0, "", ()
+    rss, tree, pss, edited, outputs = 0.0, 0.0, 0.0, "", ()
     for attempt in range(repeats):
         root = copy_project(work / f"build-{attempt}", ROOT)
         cold = carepack(root, "build")
@@ -112,6 +114,7 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
                 f"build {spoken['noop']}: the cache was not empty, or a rebuild is not a no-op"
             )
         rss, tree = max(rss, cold.maxrss_mb), max(tree, cold.tree_mb)
+        pss = max(pss, cold.tree_pss_mb)
         shutil.rmtree(root)
     return BuildFigures(
         cold=median(samples["cold"]),
@@ -119,6 +122,7 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
         one_entry=median(samples["one_entry"]),
         cold_rss_mb=rss,
         cold_tree_rss_mb=tree,
+        cold_tree_pss_mb=pss,
         outputs=outputs,
         spoken=spoken,
         edited=edited,

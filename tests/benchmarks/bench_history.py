@@ -14,9 +14,6 @@ from typing import Any
 
 from pipeline.fsutil import atomic_write_text
 
-MEMORY_KEYS = ("peak_tree_rss_mb",)
-"""Results sections whose figures are MiB (kept in the history beside the seconds)."""
-
 
 def entry(data: dict[str, Any]) -> dict[str, Any]:
     """What one run keeps in the history."""
@@ -28,7 +25,7 @@ def entry(data: dict[str, Any]) -> dict[str, Any]:
         "load_average_1min": data["load_average_1min"],
         "seconds": data["seconds"],
         "ratios": {key: data[key] for key in data["targets"]},
-        "peak_tree_rss_mb": data["peak_tree_rss_mb"],
+        "peak_tree_pss_mb": data["peak_tree_pss_mb"],
     }
 
 
@@ -75,7 +72,7 @@ def compare(new: dict[str, Any], old: dict[str, Any] | None) -> str:
         f"{'quick, ' if old.get('quick') else ''}load {load.get('start', 0):.1f}"
         f" -> {load.get('end', 0):.1f}):"
     ]
-    sections = (("seconds", "s"), ("ratios", ""), ("peak_tree_rss_mb", "MiB"))
+    sections = (("seconds", "s"), ("ratios", ""), ("peak_tree_pss_mb", "MiB"))
     for section, unit in sections:
         before = old.get(section, {})
         for key, value in new[section].items():

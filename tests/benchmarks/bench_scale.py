@@ -57,7 +57,10 @@ class ScalePoint:
     peak_rss_mb: float
     """``ru_maxrss`` of the build process, MiB (largest over the repeats)."""
     peak_tree_rss_mb: float
-    """Largest sampled total of the build's whole process tree, MiB."""
+    """Largest sampled total resident size of the build's whole process tree, MiB."""
+    peak_tree_pss_mb: float
+    """Largest sampled total PSS of the build's whole process tree, MiB (shared pages
+    counted once)."""
     samples: list[float]
     """Every wall time measured."""
 
@@ -149,5 +152,6 @@ def measure_scale(work: Path, copies: int, repeats: int, audio: bool) -> ScalePo
         per_doc_locale=seconds / cells,
         peak_rss_mb=max(r.maxrss_mb for r in runs),
         peak_tree_rss_mb=max(r.tree_mb for r in runs),
+        peak_tree_pss_mb=max(r.tree_pss_mb for r in runs),
         samples=[r.seconds for r in runs],
     )

@@ -2,10 +2,12 @@
 
 A command is timed from spawn to exit (wall clock). Its peak memory is taken two
 ways: ``ru_maxrss`` from ``os.wait4`` on that one process (the largest single
-process among it and the descendants it reaped), and the largest sum of the
-resident sizes of the whole process tree, sampled from ``/proc`` every 50 ms
-(the speech workers are children of multiprocessing's forkserver, which the
-build does not reap, so only the sample sees them).
+process among it and the descendants it reaped), and the whole process tree
+sampled from ``/proc`` every 50 ms (the speech workers are children of
+multiprocessing's forkserver, which the build does not reap, so only the sample
+sees them): the largest sum of resident sizes, which counts the pages forked
+workers share once per process, and the largest sum of PSS, which counts them
+once (the figure the memory target uses).
 """
 
 from __future__ import annotations
@@ -50,7 +52,11 @@ class Run:
     maxrss_mb: float
     """``ru_maxrss`` of the process (and the descendants it reaped), MiB."""
     tree_mb: float
-    """Largest sampled total resident size of the process and all its descendants, MiB."""
+    """Largest sampled total resident size of the process and all its descendants, MiB
+    (pages the forked workers share with the build are counted once per process)."""
+    tree_pss_mb: float
+    """Largest sampled total PSS of the process tree, MiB: each shared page counted once,
+    split between the processes sharing it (the memory the tree really takes)."""
     stdout: str
     """What it printed."""
 
@@ -79,19 +85,30 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Total resident size of ``pid`` and all its descendants, KiB (0 once it is gone)."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of one process, KiB: its private pages plus its share of
+    the pages it shares (forked workers share most of the build's memory)."""
+    with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+        for line in handle:
+            if line.startswith(b"Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """Resident size and PSS of ``pid`` and all its descendants, KiB (0 once gone)."""
     tree = _children()
-    total, stack = 0, [pid]
+    rss, pss, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         stack += tree.get(current, [])
         try:
             with open(f"/proc/{current}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * PAGE_KB
+                rss += int(handle.read().split()[1]) * PAGE_KB
+            pss += _pss_kb(current)
         except (OSError, IndexError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
 def run(
@@ -99,7 +116,7 @@ def run(
 ) -> Run:
     """Run ``command`` to the end, timed; :class:`BenchError` if it fails."""
     args = [str(part) for part in command]
-    peak = [0]
+    peak = [0, 0]
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -109,7 +126,8 @@ def run(
 
         def sample() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                rss, pss = tree_memory_kb(process.pid)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -123,7 +141,7 @@ def run(
         text = out.read().decode("utf-8", "replace")
     if process.returncode != 0:
         raise BenchError(f"{' '.join(args)} exited with {process.returncode}:\n{text[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, text)
+    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, peak[1] / 1024, text)
 
 
 def carepack(root: Path, *args: str) -> Run:
