@@ -39,7 +39,7 @@ from .locales import parse_locale
 from .pack.contents import write_locale_pack
 from .page.index import EntryState, IndexDocument, IndexEntry, render_index
 from .page.inline import plain_text
-from .page.render import PageAudio, language_links, page_path, render_page
+from .page.render import PageAudio, PageBook, language_links, page_path, render_page
 from .project import Project
 from .readability.cache import cached_assess
 from .readability.model import ReadabilityReport
@@ -294,9 +294,11 @@ def _make_locale(
             {t.section: t.seconds for t in audio.tracks},
         )
     )
-    rendered = render_page(
-        doc, ui, language_links(code, published), page_audio, check.document.reviewed
-    )
+    book = outcome.book
+    page_book = None if book is None else PageBook(book.path.name, book.size)
+    links = language_links(code, published)
+    reviewed = check.document.reviewed
+    rendered = render_page(doc, ui, links, page_audio, reviewed, book=page_book)
     for finding in rendered.findings:
         path = check.document.path if check.is_source else project.po_path(code, check.document.id)
         line = check.line_of(finding.block)
@@ -304,7 +306,14 @@ def _make_locale(
     outcome.written += atomic_write_text(page, rendered.html)
     outcome.page = page
     pack = config.output_dir / "packs" / f"{check.document.id}-{code}.zip"
-    result = write_locale_pack(check, page, audio, outcome.readability, pack)
+    pack_page = None
+    if book is not None and page_audio is not None:
+        # The pack's copy of the page: the section tracks are in the book, not in the pack.
+        alone = dataclasses.replace(page_audio, tracks={})
+        pack_page = render_page(doc, ui, links, alone, reviewed, book=page_book).html
+    result = write_locale_pack(
+        check, page, audio, outcome.readability, pack, book=book, pack_page=pack_page
+    )
     outcome.written += result.written
     outcome.pack, outcome.pack_bytes = pack, result.size
     return outcome
@@ -379,6 +388,8 @@ def _write_index(project: Project, report: BuildReport) -> None:
                 o.audio.total_seconds if o.audio else 0.0,
                 EntryState.PUBLISHED if ok else EntryState.PREPARING,
                 o.check.translated.review if o.check.translated else "draft",
+                book=o.book.path.relative_to(out).as_posix() if ok and o.book else None,
+                book_bytes=o.book.size if o.book else 0,
             )
         )
     index = [IndexDocument(d, plain_text(titles[d]), tuple(e)) for d, e in documents.items()]

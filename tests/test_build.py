@@ -3,6 +3,7 @@ reproducible, safe to interrupt, one at a time."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
@@ -156,8 +157,21 @@ def test_incremental_build_with_audio(project_dir: Path) -> None:
     for pack in packs:
         manifest = verify_pack(pack)
         assert manifest["audio"]["seconds"] > 60
+        code = manifest["locale"]["code"]
+        book = f"{DOC}-{code}.epub"
         with zipfile.ZipFile(pack) as archive:
-            assert "audio/full.mp3" in archive.namelist()
+            # the book carries the section tracks; beside it only the full-length file
+            names = archive.namelist()
+            assert [n for n in names if n.endswith(".mp3")] == ["audio/full.mp3"]
+            assert book in names and manifest["book"]["file"] == book
+            readme = archive.read("README.txt").decode("utf-8")
+            packed_page = archive.read("index.html").decode("utf-8")
+        assert book in readme and "Thorium Reader" in readme
+        assert packed_page.count("<audio") == 1 and f'href="{book}"' in packed_page
+        web_page = (project_dir / "output" / DOC / code / "index.html").read_text("utf-8")
+        assert web_page.count("<audio") > 1 and f'href="{book}"' in web_page
+    index = (project_dir / "output" / "index.html").read_text("utf-8")
+    assert f'href="{DOC}/es/{DOC}-es.epub"' in index and "Libro hablado (EPUB, " in index
     # a deleted track is made again from the cache, without speaking
     track = next((project_dir / "output" / DOC / "es" / "audio").glob("02-*.mp3"))
     track.unlink()
@@ -193,6 +207,27 @@ def test_one_changed_entry_rebuilds_only_that_locale(project_dir: Path) -> None:
     after = {p.name: p.read_bytes() for p in (project_dir / "output" / "packs").glob("*.zip")}
     assert after[f"{DOC}-es.zip"] != packs[f"{DOC}-es.zip"]
     assert after[f"{DOC}-fr.zip"] == packs[f"{DOC}-fr.zip"]
+    # the talking book: only the changed section's text, overlay and audio are redone
+    changed = set()
+    for name in (f"{DOC}-es.zip", f"{DOC}-fr.zip"):
+        with (
+            zipfile.ZipFile(io.BytesIO(packs[name])) as old,
+            zipfile.ZipFile(io.BytesIO(after[name])) as new,
+        ):
+            epub = name.replace(".zip", ".epub")
+            with (
+                zipfile.ZipFile(io.BytesIO(old.read(epub))) as a,
+                zipfile.ZipFile(io.BytesIO(new.read(epub))) as b,
+            ):
+                assert a.namelist() == b.namelist()
+                changed |= {f"{name}:{n}" for n in a.namelist() if a.read(n) != b.read(n)}
+    section = f"{DOC}-es.zip:EPUB/04-supportive-care-and-lifestyle-considerations"
+    assert changed == {
+        f"{section}.xhtml",
+        f"{section}.smil",
+        f"{section.replace('EPUB/', 'EPUB/audio/')}.mp3",
+        f"{DOC}-es.zip:EPUB/package.opf",
+    }
 
 
 @pytest.mark.parametrize("delay", [2.0, 6.0])

@@ -38,6 +38,7 @@ BEING_UPDATED = (
 NO_VOICE = "There is no audio in this language: no voice on this system speaks it yet."
 HANDOUT_README = "{file} is a large-print handout: print it, or send it as one file."
 BOOK_SUMMARY = "This talking book has the full text and a recording of it, in sync sentence by sentence: a reading app highlights each sentence as it is read aloud. Headings and a table of contents lead to every section. The text size, font and colours are the reader's to choose."
+HOW_TO_OPEN_WITH_BOOK = "How to open it: open index.html in a web browser to read the large-print page, and play audio/full.mp3 to hear the whole text (it has a chapter for each section)."
 BOOK_HOW_TO_OPEN = "{file} is a talking book: open it in a reading app such as Thorium Reader, Dolphin EasyReader, Voice Dream Reader or Apple Books to read the text and hear it read aloud, sentence by sentence."
 HOW_TO_OPEN = "How to open it: open index.html in a web browser to read the large-print page. The audio folder has one MP3 file per section; play them in order, or open playlist.m3u8."
 
@@ -149,6 +150,10 @@ MESSAGES: tuple[UiMessage, ...] = (
     UiMessage(
         BOOK_SUMMARY,
         "Talking book (EPUB): the accessibility summary that reading apps and book stores show.",
+    ),
+    UiMessage(
+        HOW_TO_OPEN_WITH_BOOK,
+        "Pack README: instructions for the person receiving a pack that has a talking book. Keep index.html and audio/full.mp3 as they are.",
     ),
     UiMessage(
         BOOK_HOW_TO_OPEN,

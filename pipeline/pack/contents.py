@@ -9,12 +9,15 @@ from typing import Any
 
 from babel.dates import format_date
 
-from ..audio.tracks import AudioResult
+from ..audio.tracks import FULL_NAME, AudioResult
+from ..book.epub import BookResult
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..catalogs.ui import (
+    BOOK_HOW_TO_OPEN,
     DRAFT_NOTICE,
     HANDOUT_README,
     HOW_TO_OPEN,
+    HOW_TO_OPEN_WITH_BOOK,
     NOT_ADVICE,
     OLDER_NOTICE,
     REVIEWED_NOTICE,
@@ -51,9 +54,11 @@ def readme_text(
     files: list[str],
     older: OlderText | None = None,
     handout: str | None = None,
+    book: str | None = None,
 ) -> str:
     """``README.txt``: what this is, that it is not medical advice, how to open it
-    (and, with ``handout``, the PDF's name: print it or send it)."""
+    (and, with ``handout``, the PDF's name: print it or send it; with ``book``, the
+    talking book's: open it in a reading app)."""
     date = format_date(reviewed, format="long", locale=doc.locale.babel)
     lines = [
         plain_text(doc.title),
@@ -69,7 +74,8 @@ def readme_text(
         lines.append(notice)
     lines += [
         "",
-        ui.gettext(HOW_TO_OPEN),
+        ui.gettext(HOW_TO_OPEN_WITH_BOOK if book else HOW_TO_OPEN),
+        *([ui.gettext(BOOK_HOW_TO_OPEN).format(file=book)] if book else []),
         *([ui.gettext(HANDOUT_README).format(file=handout)] if handout else []),
         "",
         ui.gettext("What is in this pack") + ":",
@@ -84,6 +90,7 @@ def manifest_fields(
     readability: ReadabilityReport | None,
     publication: Publication | None = None,
     handout: HandoutFile | None = None,
+    book: BookResult | None = None,
 ) -> dict[str, Any]:
     """Everything the manifest says besides the file list."""
     doc = check.translated
@@ -124,16 +131,26 @@ def manifest_fields(
             "standard": "PDF/UA-1",
             "paper": "A4; the printed area fits US Letter at actual size",
         },
+        "book": None
+        if book is None
+        else {
+            "file": book.path.name,
+            "bytes": book.size,
+            "seconds": round(book.seconds, 1),
+            "standard": "EPUB 3.3 with media overlays; EPUB Accessibility 1.1, WCAG 2.1 AA",
+        },
         "audio": None
         if audio is None
         else {
             "seconds": round(audio.total_seconds, 1),
             "full_length_seconds": round(audio.full_seconds, 1),
+            "full_length_file": f"audio/{FULL_NAME}",
             "tracks": [
                 {
                     "section": t.section,
                     "title": t.title,
-                    "file": t.href,
+                    # With a book, the section tracks travel inside it, not beside it.
+                    "file": f"{book.path.name}:EPUB/{t.href}" if book else t.href,
                     "seconds": round(t.seconds, 1),
                 }
                 for t in audio.tracks
@@ -150,22 +167,31 @@ def write_locale_pack(
     dest: Path,
     publication: Publication | None = None,
     handout: HandoutFile | None = None,
+    book: BookResult | None = None,
+    pack_page: str | None = None,
 ) -> PackResult:
     """Build ``dest`` (a zip) from the locale's page, handout and audio files.
     ``publication``: what is published (the text's date; for an older translation, both
-    dates)."""
+    dates); ``book``: the talking book, which then carries the section tracks (the pack
+    has the book and ``audio/full.mp3``, so no audio is in it twice), with ``pack_page``
+    the page to put in the pack (without section players)."""
     doc, ui = check.translated, check.ui
     assert doc is not None and ui is not None
     base = page.parent
-    files = {"index.html": page.read_bytes()}
+    files = {"index.html": pack_page.encode("utf-8") if pack_page else page.read_bytes()}
     if handout is not None:
         files[handout.path.name] = handout.path.read_bytes()
+    if book is not None:
+        files[book.path.name] = book.path.read_bytes()
     if audio is not None:
         for path in audio.files:
-            files[path.relative_to(base).as_posix()] = path.read_bytes()
+            if book is None or path.name == FULL_NAME:
+                files[path.relative_to(base).as_posix()] = path.read_bytes()
     older = publication.older if publication is not None else None
     name = handout.path.name if handout is not None else None
-    readme = readme_text(doc, ui, check.document.reviewed, list(files), older, name)
+    readme = readme_text(
+        doc, ui, check.document.reviewed, list(files), older, name, book.path.name if book else None
+    )
     files[README] = readme.encode("utf-8")
-    manifest = manifest_fields(check, audio, readability, publication, handout)
+    manifest = manifest_fields(check, audio, readability, publication, handout, book)
     return write_pack(dest, files, manifest, pack_epoch(check.document.reviewed))

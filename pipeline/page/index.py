@@ -79,6 +79,10 @@ class IndexEntry:
     """The PDF's page count."""
     handout_bytes: int = 0
     """The PDF's size."""
+    book: str | None = None
+    """Link to its talking book (EPUB), relative to ``output/`` (``None``: none)."""
+    book_bytes: int = 0
+    """The talking book's size."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,9 @@ def _links(entry: IndexEntry, say: _Say, source: LocaleInfo) -> list[Link]:
             size=kilobytes(entry.handout_bytes, entry.locale),
         )
         links.append(Link(label, entry.handout, tag, True))
+    if entry.book:
+        label = say("Talking book (EPUB, {size})", size=megabytes(entry.book_bytes, entry.locale))
+        links.append(Link(label, entry.book, tag, True))
     if entry.audio_seconds:
         minutes = max(1, round(entry.audio_seconds / 60))
         links.append(

@@ -83,6 +83,16 @@ class PageHandout:
     """Its size in bytes."""
 
 
+@dataclass(frozen=True)
+class PageBook:
+    """The talking book (EPUB) of the page, for the link to it."""
+
+    href: str
+    """Relative href of the book (``myeloma-second-line-es.epub``)."""
+    size: int
+    """Its size in bytes."""
+
+
 def kilobytes(size: int, locale: LocaleInfo) -> str:
     """``120 kB`` with the locale's digits and grouping (Babel)."""
     value = format_decimal(max(1, round(size / 1000)), format="#,##0", locale=locale.babel)
@@ -147,16 +157,19 @@ def render_page(
     after_title: str = "",
     extra_css: str = "",
     handout: PageHandout | None = None,
+    book: PageBook | None = None,
 ) -> RenderedPage:
     """Render one locale's large-print page (see the module docstring). ``older``: the
     translation is of an older master text (the page says so, with both dates);
     ``voice=False``: no voice speaks the language (the page says so instead of audio);
     ``after_title``: safe markup put under the title and notices (the handout's QR code);
     ``extra_css``: rules that follow the page's own (the handout's print stylesheet);
-    ``handout``: the PDF of the page, linked under the title."""
+    ``handout``: the PDF of the page, linked under the title; ``book``: the talking book,
+    linked next to it."""
     page = _Page(doc, ui, audio, older, voice)
     page.after_title = after_title
     page.handout = handout
+    page.book = book
     main = page.main(reviewed)
     html = Template(template("page.html")).substitute(
         lang=escape(doc.locale.tag),
@@ -202,6 +215,7 @@ class _Page:
         self.level = 1
         self.after_title = ""
         self.handout: PageHandout | None = None
+        self.book: PageBook | None = None
 
     # -- text ------------------------------------------------------------------
 
@@ -298,6 +312,7 @@ class _Page:
         parts += self.notices()
         parts.append(self.after_title)
         parts.append(self.handout_link())
+        parts.append(self.book_link())
         parts.append(self.full_audio())
         parts.append(self.contents(sections))
         parts += [self.section(section) for section in sections]
@@ -335,6 +350,20 @@ class _Page:
         href = escape(self.handout.href)
         return (
             f'<p class="handout-link"><a href="{href}" type="application/pdf" download>'
+            f"{label}</a></p>"
+        )
+
+    def book_link(self) -> str:
+        """A link to the talking book (EPUB), with its size."""
+        if self.book is None:
+            return ""
+        value = format_decimal(
+            self.book.size / 1_000_000, format="#,##0.0", locale=self.locale.babel
+        )
+        label = self.ui_html("Talking book (EPUB, {size})", size=f"{value}\u00a0MB")
+        href = escape(self.book.href)
+        return (
+            f'<p class="book-link"><a href="{href}" type="application/epub+zip" download>'
             f"{label}</a></p>"
         )
 
