@@ -17,6 +17,7 @@ from pipeline.audio.script import (
     speech_units,
     spoken_script,
 )
+from pipeline.audio.sentences import split_sentences
 from pipeline.audio.synthesis import Pcm, check_voice, plausible_seconds, run_parallel, synthesize
 from pipeline.catalogs.translate import UiText, translate
 from pipeline.errors import SpeechError
@@ -213,3 +214,62 @@ def test_reference_length_catches_audio_of_the_wrong_sentence() -> None:
     assert 0.5 < short < 3 and long > short * 2
     assert abs(long - short) > REFERENCE_TOLERANCE * long + REFERENCE_SLACK
     assert abs(reference_seconds("Call your nurse.", "gmw/en-US", 150) - short) < 1e-9
+
+
+# -- sentence by sentence -----------------------------------------------------
+
+
+def test_paragraphs_are_spoken_sentence_by_sentence_with_the_pause_after_the_last() -> None:
+    intro = [u for s in script_of().sections if s.id == "intro" for u in s.utterances]
+    assert [(u.text, u.sentence, u.pause) for u in intro[1:]] == [
+        ("This short page is read aloud.", 0, 0),
+        ("See the drug guide for more help.", 1, 600),
+    ]
+    assert {u.block for u in intro[1:]} == {"intro.p1"}
+
+
+@pytest.mark.parametrize(
+    ("markdown", "sentences"),
+    [
+        ("One. Two! Three? Four", ("One.", "Two!", "Three?", "Four")),
+        ("Ask Dr. Lee, e.g. today. Then rest.", ("Ask Dr. Lee, e.g. today.", "Then rest.")),
+        ("Take 1.5 mg. then rest.", ("Take 1.5 mg. then rest.",)),  # lower case: no new sentence
+        ("**Stop. Call** now. Rest.", ("**Stop. Call** now.", "Rest.")),  # never inside bold
+        ("See [a. B](https://x.org) here. Go.", ("See [a. B](https://x.org) here.", "Go.")),
+        ("请休息。然后喝水！好", ("请休息。", "然后喝水！", "好")),
+        ("هل أنت بخير؟ نعم.", ("هل أنت بخير؟", "نعم.")),
+    ],
+)
+def test_sentences_are_cut_where_a_reader_would(markdown: str, sentences: tuple[str, ...]) -> None:
+    assert split_sentences(markdown) == sentences
+
+
+def speak_with_a_silent_sentence(text: str) -> tuple[tuple[int, int], ...]:
+    """Run in a worker: a sentence, then one espeak-ng says nothing for."""
+    first = Utterance("Take one tablet.", 300, "intro.p1", 5)
+    silent = Utterance(text, 0, "intro.p3", 12, sentence=2)
+    return synthesize((first, silent), "gmw/en-US", 150, "en")[1]
+
+
+@pytest.mark.parametrize("text", [".", "…"])
+def test_a_sentence_spoken_as_silence_is_an_error_naming_its_line_and_text(text: str) -> None:
+    with pytest.raises(SpeechError) as caught:
+        run_parallel(
+            speak_with_a_silent_sentence,
+            [text],
+            timeout=60,
+            locale="en",
+            describe=lambda _: "section 'intro'",
+        )
+    error = caught.value
+    assert (error.line, error.locale) == (12, "en")
+    assert f"returned silence for {text!r}" in error.message and "section 'intro'" in error.message
+
+
+def test_each_sentence_is_timed_where_its_speech_is() -> None:
+    (spans,) = run_parallel(
+        speak_with_a_silent_sentence, ["Then rest."], timeout=60, locale="en", describe=str
+    )
+    (begin1, end1), (begin2, end2) = spans
+    assert 0 <= begin1 < end1 < begin2 < end2
+    assert begin2 - end1 >= 22050 * 0.3  # the 300 ms pause at least (plus espeak-ng's own)

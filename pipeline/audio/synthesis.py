@@ -268,20 +268,27 @@ def synthesize(
     """Every utterance spoken in turn, each followed by its pause; and, for each, the
     first and one-past-last sample of its speech in the result (for the book's clips).
 
-    An utterance that comes back silent raises :class:`SpeechError` naming its line.
+    An utterance that comes back empty or silent raises :class:`SpeechError` with the
+    utterance's line (in the master text) and its text.
     """
     chunks: list[bytes] = []
     spans: list[tuple[int, int]] = []
     sample_rate = offset = 0
     for utterance in utterances:
-        pcm = say(utterance.text, voice, rate, locale)
+        try:
+            pcm = say(utterance.text, voice, rate, locale)
+        except FlakySpeech:
+            raise
+        except SpeechError as error:
+            raise SpeechError(error.message, line=utterance.line, locale=locale) from None
         if sample_rate and pcm.rate != sample_rate:
             raise SpeechError(f"espeak-ng changed its sample rate to {pcm.rate} Hz", locale=locale)
         sample_rate = pcm.rate
         bounds = speech_bounds(pcm.data)
         if bounds is None:
             raise SpeechError(
-                f"line {utterance.line}: espeak-ng returned silence for {utterance.text!r}",
+                f"espeak-ng returned silence for {utterance.text!r}",
+                line=utterance.line,
                 locale=locale,
             )
         spans.append((offset + bounds[0], offset + bounds[1]))
@@ -301,7 +308,7 @@ def _worker_main(conn: Connection, function: Callable[[T], R], task: T) -> None:
     except FlakySpeech as error:
         conn.send(("flaky", error.message))
     except SpeechError as error:
-        conn.send(("error", error.message))
+        conn.send(("error", error.message, error.line))
     except Exception as error:
         conn.send(("error", f"{type(error).__name__}: {error}"))
     finally:
@@ -403,7 +410,7 @@ def run_parallel(
 def _receive(worker: _Worker, what: str, locale: str) -> Any:
     """The worker's result; a :class:`SpeechError` if it failed or died."""
     try:
-        status, value = worker.conn.recv()
+        status, value, *line = worker.conn.recv()
     except (EOFError, OSError):
         worker.process.join()
         code = worker.process.exitcode
@@ -413,5 +420,5 @@ def _receive(worker: _Worker, what: str, locale: str) -> Any:
     if status == "flaky":
         raise FlakySpeech(f"{what}: {value} ({TRACK_RETRIES + 1} tries)", locale=locale)
     if status != "ok":
-        raise SpeechError(f"{what}: {value}", locale=locale)
+        raise SpeechError(f"{what}: {value}", line=(line or [None])[0], locale=locale)
     return value

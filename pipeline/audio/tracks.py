@@ -207,13 +207,16 @@ def build_audio(
         if cached is not None:
             audios[index] = cached
     missing = [index for index in range(len(jobs)) if index not in audios]
-    made = run_parallel(
-        make_track,
-        [jobs[index] for index in missing],
-        timeout=speech.timeout,
-        locale=code,
-        describe=lambda job: f"section {job.section!r} ({doc.document.path})",
-    )
+    try:
+        made = run_parallel(
+            make_track,
+            [jobs[index] for index in missing],
+            timeout=speech.timeout,
+            locale=code,
+            describe=lambda job: f"section {job.section!r}",
+        )
+    except SpeechError as error:  # named with the master text's file (and line, if known)
+        raise SpeechError(error.message, doc.document.path, error.line, code) from None
     for index, audio in zip(missing, made, strict=True):
         _store(cache_dir, keys[index], audio)
         audios[index] = audio
