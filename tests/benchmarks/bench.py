@@ -209,6 +209,7 @@ def results(
             "cold_peak_tree_pss_mb": builds.cold_tree_pss_mb,
             "outputs": list(builds.outputs),
         },
+        "books": builds.books,
         "scale": {str(n): p.as_json() for n, p in scale.items()},
         "scale_no_audio": {str(n): p.as_json() for n, p in text_scale.items()},
         "peak_rss_mb": {str(n): p.peak_rss_mb for n, p in scale.items()},
@@ -267,6 +268,11 @@ def report(data: dict[str, Any]) -> str:
                 f"{point['peak_tree_pss_mb']:9.0f} MiB ({point['peak_tree_rss_mb']:.0f})"
                 f"   {point_load:4.1f}"
             )
+    for name, book in data["books"].items():
+        lines.append(
+            f"  talking book {name:<29} {book['seconds']:8.2f}"
+            f"         ({book['bytes'] / 1e6:.1f} MB, {book['overlay_seconds'] / 60:.1f} min)"
+        )
     lines.append(f"  {'ratio':<40} {'value':>6}   target")
     for key, target in data["targets"].items():
         value = data[key]

@@ -9,10 +9,12 @@ section's track, that page and that pack should be made again.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polib
+from bench_book import measure_books
 from bench_util import ROOT, BenchError, carepack, copy_project, median, tracks_spoken
 
 from pipeline.config import load_config
@@ -49,6 +51,8 @@ class BuildFigures:
     """Which entry was edited: ``<po path>:<line>``."""
     samples: dict[str, list[float]]
     """Every measurement, by build."""
+    books: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per ``<doc>/<lang>``: the talking book's own time, its size and length."""
 
 
 OUTPUT_KINDS = {
@@ -98,10 +102,13 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
     samples: dict[str, list[float]] = {"cold": [], "noop": [], "one_entry": []}
     spoken: dict[str, int] = {}
     rss, tree, pss, edited, outputs = 0.0, 0.0, 0.0, "", ()
+    books: dict[str, dict[str, Any]] = {}
     for attempt in range(repeats):
         root = copy_project(work / f"build-{attempt}", ROOT)
         cold = carepack(root, "build")
         outputs = output_kinds(root / "output")
+        if not books and "book" in outputs:
+            books = measure_books(root)
         noop = carepack(root, "build")
         edited = edit_one_entry(root)
         one = carepack(root, "build")
@@ -127,4 +134,5 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
         spoken=spoken,
         edited=edited,
         samples=samples,
+        books=books,
     )
