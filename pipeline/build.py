@@ -1,77 +1,112 @@
 """The whole build: for every document in ``source/`` and every configured language,
-check → audio → page → pack, then the index and the reading-level report.
+review (check, reading level, speech lint) → outputs, then the index and the
+reading-level report.
+
+The build makes a plan (:func:`pipeline.plan.make_plan`: every path, once), reviews each
+locale with :func:`pipeline.checks.locale.review_locale` (the same path as ``carepack
+check``), and for each locale that passed the gate walks :data:`OUTPUTS` in order,
+giving each output the :class:`~pipeline.checks.locale.PublishedLocale` and what the
+outputs before it made.
+
+Adding an output: a subpackage with an ``output.py`` implementing
+:class:`pipeline.outputs.Output` (``name``, ``wanted``, ``key``, ``make``; see that
+module's docstring), and one line in :data:`OUTPUTS` after the outputs it uses.
+Nothing else here changes: the up-to-date rule, the progress lines, the errors and the
+stamp are the same for every output.
 
 Locales are independent: one that fails its gate (or whose audio cannot be made) is
-reported with its reasons and the others build. Outputs are keyed by content: a file
-whose bytes would not change is not rewritten, and audio comes from its cache unless
-its text, voice or settings changed. One build at a time holds the project lock.
+reported with its reasons and the others build. A locale whose input files, code and
+output keys are unchanged, and whose files are as the last build left them, is not
+made again (:mod:`pipeline.freshness`); audio comes from its cache unless its text,
+voice or settings changed. One build at a time holds the project lock.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
-import hashlib
-import json
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from . import __version__
-from .audio.lint import audio_blocked
-from .audio.synthesis import engine_versions
-from .audio.tracks import AudioResult, build_audio
-from .book.epub import BookResult, build_book
+from .audio.output import AudioOutput
+from .audio.tracks import AudioResult
+from .book.epub import BookResult
+from .book.output import BookOutput
 from .catalogs.translate import UiText
-from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .checks.findings import Finding
-from .checks.locale import LocaleCheck, check_locale, nltk_data, speech_findings, speech_script
-from .config import CONFIG_NAME
-from .errors import CarepackError, LockError, SpeechError
-from .fsutil import atomic_write, atomic_write_text
+from .checks.locale import LocaleCheck, LocaleReview, PublishedLocale, review_locale
+from .errors import CarepackError, LockError
+from .freshness import files_key, fresh, record
+from .fsutil import atomic_write_text
 from .locales import parse_locale
-from .pack.contents import write_locale_pack
+from .outputs import Output, Products
+from .pack.archive import PackResult
+from .pack.output import PackOutput
 from .page.index import EntryState, IndexDocument, IndexEntry, render_index
 from .page.inline import plain_text
-from .page.render import PageAudio, PageBook, language_links, page_path, render_page
+from .page.output import PageOutput, PageProduct
+from .plan import BuildPlan, make_plan
 from .project import Project
-from .readability.cache import cached_assess
 from .readability.model import ReadabilityReport
 from .readability.score import render_html
 
 Progress = Callable[[str], None]
+
+OUTPUTS: tuple[Output, ...] = (AudioOutput(), BookOutput(), PageOutput(), PackOutput())
+"""Every per-locale output, in the order they are made (each may use those before it)."""
 
 
 @dataclass
 class LocaleOutcome:
     """What the build did for one locale of one document."""
 
-    check: LocaleCheck
-    """The checks and the gate's verdict."""
-    audio: AudioResult | None = None
-    """The audio, when it could be made."""
-    book: BookResult | None = None
-    """The talking book, when it could be made."""
-    page: Path | None = None
-    """The page written."""
-    pack: Path | None = None
-    """The pack written."""
-    pack_bytes: int = 0
-    """The pack's size."""
-    written: int = 0
-    """Files that changed (page, pack)."""
+    review: LocaleReview
+    """The checks, the gate's verdict, the reading level and the speech lint."""
+    products: Products = field(default_factory=Products)
+    """What the outputs made."""
     errors: list[CarepackError] = field(default_factory=list)
     """Problems in this locale (audio, unsafe links)."""
-    readability: ReadabilityReport | None = None
-    """Reading-level figures of this locale's text."""
-    speech: list[Finding] = field(default_factory=list)
-    """The phoneme lint's findings on this locale's spoken script."""
+    reused: bool = False
+    """Whether its outputs were already up to date (nothing was made)."""
+
+    @property
+    def check(self) -> LocaleCheck:
+        return self.review.check
+
+    @property
+    def readability(self) -> ReadabilityReport | None:
+        return self.review.readability
+
+    @property
+    def speech(self) -> tuple[Finding, ...]:
+        return self.review.speech
+
+    @property
+    def audio(self) -> AudioResult | None:
+        return self.products.get(AudioResult)
+
+    @property
+    def book(self) -> BookResult | None:
+        return self.products.get(BookResult)
+
+    @property
+    def page(self) -> Path | None:
+        page = self.products.get(PageProduct)
+        return page.path if page else None
+
+    @property
+    def pack(self) -> Path | None:
+        pack = self.products.get(PackResult)
+        return pack.path if pack else None
+
+    @property
+    def pack_bytes(self) -> int:
+        pack = self.products.get(PackResult)
+        return pack.size if pack else 0
 
 
 @dataclass
@@ -97,16 +132,13 @@ class BuildReport:
 
     @property
     def synthesized(self) -> int:
-        return sum(o.audio.synthesized for o in self.outcomes if o.audio)
+        return sum(o.audio.synthesized for o in self.outcomes if o.audio and not o.reused)
 
     @property
     def warnings(self) -> int:
-        """Warning-level entry findings and reading levels above target."""
+        """Warning-level entry and speech findings and reading levels above target."""
         entries = sum(
-            1
-            for o in self.outcomes
-            for f in [*o.check.findings, *o.speech]
-            if f.severity == "warning"
+            1 for o in self.outcomes for f in o.review.findings if f.severity == "warning"
         )
         levels = sum(len(o.readability.findings()) for o in self.outcomes if o.readability)
         return entries + levels
@@ -145,178 +177,44 @@ def remove_stale_temporaries(root: Path) -> int:
     return count
 
 
-@cache
-def _code_fingerprint() -> str:
-    """The package's own code, templates and data: a new carepack rebuilds everything."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".css", ".html", ".pls", ".toml"}:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def _locale_key(plan: BuildPlan, locale: PublishedLocale, outputs: list[Output]) -> str:
+    """Everything one locale's outputs are made from: its input files, the code, each
+    output's own key, and the reproducible-build date."""
+    keys = [[o.name, o.key(plan, locale)] for o in outputs]
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return files_key(locale.target.inputs, locale.code, keys, epoch)
 
 
-def _inputs_key(project: Project, check: LocaleCheck, published: list[str], audio: bool) -> str:
-    """Everything one locale's page, audio and pack are made from, hashed by content."""
-    config = project.config
-    code = check.locale.code
-    digest = hashlib.sha256(_code_fingerprint().encode())
-    files = [project.root / check.document.path, project.root / CONFIG_NAME]
-    if not check.is_source:
-        files += [project.po_path(code, check.document.id), project.po_path(code, UI_DOMAIN)]
-    files += sorted((config.locales_dir / code).glob("lexicon.*"))
-    for path in files:
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    extra = [code, published, audio, os.environ.get("SOURCE_DATE_EPOCH", ""), engine_versions()]
-    digest.update(json.dumps(extra, sort_keys=True).encode())
-    return digest.hexdigest()
-
-
-def _stamp_path(project: Project, check: LocaleCheck) -> Path:
-    name = f"{check.document.id}-{check.locale.code}.pickle"
-    return project.config.cache_dir / "build" / name
-
-
-def _outputs(outcome: LocaleOutcome) -> dict[str, tuple[int, int]]:
-    book = outcome.book.path if outcome.book else None
-    paths = [outcome.page, outcome.pack, book, *(outcome.audio.files if outcome.audio else ())]
-    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p is not None}
-
-
-def _reuse(project: Project, outcome: LocaleOutcome, key: str) -> bool:
-    """Fill ``outcome`` from the last build when its inputs and its files are unchanged."""
-    try:
-        saved = pickle.loads(_stamp_path(project, outcome.check).read_bytes())  # our cache
-        if saved["key"] != key:
-            return False
-        for name, stat in saved["outputs"].items():
-            info = Path(name).stat()
-            if (info.st_size, info.st_mtime_ns) != tuple(stat):
-                return False
-    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
-        return False
-    for name in ("audio", "book", "page", "pack", "pack_bytes", "errors", "readability", "speech"):
-        setattr(outcome, name, saved[name])
-    if outcome.audio is not None:  # nothing is spoken this time
-        tracks = len(outcome.audio.tracks)
-        outcome.audio = dataclasses.replace(outcome.audio, synthesized=0, cached=tracks)
-    return True
-
-
-def _remember(project: Project, outcome: LocaleOutcome, key: str) -> None:
-    saved = {
-        name: getattr(outcome, name)
-        for name in (
-            "audio",
-            "book",
-            "page",
-            "pack",
-            "pack_bytes",
-            "errors",
-            "readability",
-            "speech",
-        )
-    }
-    saved.update(key=key, outputs=_outputs(outcome))
-    atomic_write(_stamp_path(project, outcome.check), pickle.dumps(saved))
-
-
-def _build_locale(
-    project: Project, outcome: LocaleOutcome, published: list[str], audio_on: bool
-) -> LocaleOutcome:
-    """Audio, page and pack for one published locale; nothing when nothing changed."""
-    key = _inputs_key(project, outcome.check, published, audio_on)
-    if _reuse(project, outcome, key):
-        return outcome
-    _make_locale(project, outcome, published, audio_on)
-    if not outcome.errors:
-        _remember(project, outcome, key)
-    return outcome
-
-
-def _make_locale(
-    project: Project, outcome: LocaleOutcome, published: list[str], audio_on: bool
-) -> LocaleOutcome:
-    """Audio, page and pack for one published locale."""
-    check = outcome.check
-    doc, ui = check.translated, check.ui
-    assert doc is not None and ui is not None
-    config = project.config
-    code = check.locale.code
-    page = page_path(config.output_dir, check.document.id, code)
-    # Scoring runs while the audio workers speak (it is Python; they are other processes).
-    scoring = ThreadPoolExecutor(max_workers=1)
-    readability = scoring.submit(
-        cached_assess,
-        doc,
-        check.document.reading_level,
-        config.cache_dir / "readability",
-        nltk_data(project),
-    )
-    scoring.shutdown(wait=False)
-    script = speech_script(project, check)  # checked with or without audio, as check does
-    outcome.speech = speech_findings(project, check, script)
-    if audio_on:
-        blocked = [f for f in outcome.speech if f.severity == "error"]
-        if audio_blocked(outcome.speech, code):
-            outcome.errors += [
-                SpeechError(f"no audio: {f.message}", f.path, f.line, code) for f in blocked
-            ]
-        else:
-            try:
-                outcome.audio = build_audio(
-                    doc,
-                    ui,
-                    config.speech.voice_for(code),
-                    config.speech,
-                    page.parent / "audio",
-                    config.cache_dir / "audio",
-                    script=script,
-                )
-            except CarepackError as error:
-                outcome.errors.append(error)
-    outcome.readability = readability.result()
-    audio = outcome.audio
-    if audio is not None:
+def _build_locale(plan: BuildPlan, outcome: LocaleOutcome, locale: PublishedLocale) -> None:
+    """Every wanted output of one published locale, in order; nothing when nothing changed."""
+    outputs = [o for o in OUTPUTS if o.wanted(plan, locale)]
+    key = _locale_key(plan, locale, outputs)
+    saved = fresh(locale.target.stamp, key)
+    if isinstance(saved, Products):
+        outcome.products, outcome.reused = saved, True
+        return
+    made = Products()
+    for output in outputs:
         try:
-            outcome.book = build_book(doc, ui, audio, page.parent, check.document.reviewed)
+            product = output.make(plan, locale, made)
         except CarepackError as error:
             outcome.errors.append(error)
-    page_audio = (
-        None
-        if audio is None
-        else PageAudio(
-            {t.section: t.href for t in audio.tracks},
-            audio.full_href,
-            audio.total_seconds,
-            {t.section: t.seconds for t in audio.tracks},
-        )
-    )
-    book = outcome.book
-    page_book = None if book is None else PageBook(book.path.name, book.size)
-    links = language_links(code, published)
-    reviewed = check.document.reviewed
-    rendered = render_page(doc, ui, links, page_audio, reviewed, book=page_book)
-    for finding in rendered.findings:
-        path = check.document.path if check.is_source else project.po_path(code, check.document.id)
-        line = check.line_of(finding.block)
-        outcome.errors.append(CarepackError(finding.message, project.relative(path), line, code))
-    outcome.written += atomic_write_text(page, rendered.html)
-    outcome.page = page
-    pack = config.output_dir / "packs" / f"{check.document.id}-{code}.zip"
-    pack_page = None
-    if book is not None and page_audio is not None:
-        # The pack's copy of the page: the section tracks are in the book, not in the pack.
-        alone = dataclasses.replace(page_audio, tracks={})
-        pack_page = render_page(doc, ui, links, alone, reviewed, book=page_book).html
-    result = write_locale_pack(
-        check, page, audio, outcome.readability, pack, book=book, pack_page=pack_page
-    )
-    outcome.written += result.written
-    outcome.pack, outcome.pack_bytes = pack, result.size
-    return outcome
+            continue
+        if product is not None:
+            made.add(output.name, product)
+            outcome.errors += product.problems
+    outcome.products = made
+    if not outcome.errors:
+        record(locale.target.stamp, key, made.files(), made)
+
+
+def _describe(outcome: LocaleOutcome) -> str:
+    if outcome.reused:
+        return "up to date"
+    said = [product.summary for product in outcome.products]
+    if outcome.audio is None:
+        said.append("no audio")
+    return ", ".join(said)
 
 
 def build(project: Project, progress: Progress = print, audio: bool = True) -> BuildReport:
@@ -329,48 +227,44 @@ def build(project: Project, progress: Progress = print, audio: bool = True) -> B
             progress(f"removed {removed} half-written file(s) left by an interrupted build")
         compiled = project.compile()
         progress(f"catalogs: {len(compiled.written)} compiled, {len(compiled.unchanged)} unchanged")
-        for document in project.documents():
-            tick = time.perf_counter()
-            checks = [check_locale(project, document, c) for c in project.config.all_languages()]
-            published = [c.locale.code for c in checks if c.published]
-            outcomes = [LocaleOutcome(c) for c in checks]
-            held = [o for o in outcomes if not o.check.published]
-            progress(
-                f"{document.id}: checked {len(checks)} languages, {len(published)} publishable, "
-                f"{len(held)} withheld ({time.perf_counter() - tick:.1f} s)"
-            )
-            workers = max(1, min(len(published), os.cpu_count() or 1))
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                jobs = [
-                    pool.submit(_build_locale, project, o, published, audio)
-                    for o in outcomes
-                    if o.check.published
-                ]
-                for job in jobs:
-                    done = job.result()
-                    tracks = (
-                        f"{done.audio.synthesized} spoken, {done.audio.cached} cached"
-                        if done.audio
-                        else "no audio"
-                    )
-                    progress(
-                        f"  {document.id} [{done.check.locale.code}]: page and pack "
-                        f"{'written' if done.written else 'unchanged'}, audio {tracks}"
-                    )
-            report.outcomes += outcomes
-        _write_index(project, report)
-        _write_readability(project, report)
+        plan = make_plan(project, audio)
+        workers = max(1, os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for document in plan.documents:
+                tick = time.perf_counter()
+                targets = plan.of_document(document.id)
+                reviews = list(pool.map(lambda t: review_locale(plan, t), targets))
+                languages = tuple(r.target.code for r in reviews if r.check.published)
+                outcomes = [LocaleOutcome(r) for r in reviews]
+                held = [o for o in outcomes if not o.check.published]
+                progress(
+                    f"{document.id}: checked {len(reviews)} languages, {len(languages)} "
+                    f"publishable, {len(held)} withheld ({time.perf_counter() - tick:.1f} s)"
+                )
+                jobs = []
+                for outcome in outcomes:
+                    locale = outcome.review.published(languages)
+                    if locale is not None and plan.audio:
+                        outcome.errors += outcome.review.speech_errors()
+                    if locale is not None:
+                        jobs.append((outcome, pool.submit(_build_locale, plan, outcome, locale)))
+                for outcome, job in jobs:
+                    job.result()
+                    progress(f"  {document.id} [{outcome.check.locale.code}]: {_describe(outcome)}")
+                report.outcomes += outcomes
+        _write_index(plan, report)
+        _write_readability(plan, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_index(project: Project, report: BuildReport) -> None:
-    source = parse_locale(project.config.source_language)
+def _write_index(plan: BuildPlan, report: BuildReport) -> None:
+    source = parse_locale(plan.config.source_language)
     ui = UiText(source, None)
     documents: dict[str, list[IndexEntry]] = {}
     titles: dict[str, str] = {}
     uis: dict[str, UiText] = {}
-    out = project.config.output_dir
+    out = plan.output_dir
     for o in report.outcomes:
         doc_id = o.check.document.id
         titles.setdefault(doc_id, o.check.document.title)
@@ -393,11 +287,10 @@ def _write_index(project: Project, report: BuildReport) -> None:
             )
         )
     index = [IndexDocument(d, plain_text(titles[d]), tuple(e)) for d, e in documents.items()]
-    atomic_write_text(out / "index.html", render_index(index, ui, source, uis))
+    atomic_write_text(plan.index, render_index(index, ui, source, uis))
 
 
-def _write_readability(project: Project, report: BuildReport) -> None:
+def _write_readability(plan: BuildPlan, report: BuildReport) -> None:
     reports = [o.readability for o in report.outcomes if o.readability is not None]
     if reports:
-        path = project.config.output_dir / "reports" / "readability.html"
-        atomic_write_text(path, render_html(reports))
+        atomic_write_text(plan.readability_report, render_html(reports))

@@ -15,19 +15,12 @@ from .catalogs.pofile import generate_po
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .checks.findings import Finding, findings_json, render_findings
 from .checks.gate import gate_json, render_gate
-from .checks.locale import (
-    LocaleCheck,
-    check_locale,
-    check_project,
-    nltk_data,
-    speech_findings,
-    speech_script,
-)
+from .checks.locale import LocaleCheck, review_locale
 from .errors import CarepackError, CheckError, ConfigError, SourceError
 from .fsutil import atomic_write_text
 from .locales import parse_locale
+from .plan import locale_plan, make_plan
 from .project import Project
-from .readability.cache import cached_assess
 from .readability.model import ReadabilityReport
 from .readability.render import report_json
 from .readability.score import render_html, render_table
@@ -114,23 +107,13 @@ class CheckResult:
 
 def run_check(project: Project, strict: bool = False) -> CheckResult:
     """Check every document in every language; write the HTML reading-level report."""
-    checks = check_project(project)
-    cache = project.config.cache_dir / "readability"
-    reports = tuple(
-        cached_assess(c.translated, c.document.reading_level, cache, nltk_data(project))
-        for c in checks
-        if c.translated is not None
-    )
+    plan = make_plan(project)
+    reviews = [review_locale(plan, target) for target in plan.locales]
+    reports = tuple(r.readability for r in reviews if r.readability is not None)
     if reports:
-        path = project.config.output_dir / "reports" / "readability.html"
-        atomic_write_text(path, render_html(list(reports)))
-    speech = tuple(
-        finding
-        for c in checks
-        if c.translated is not None
-        for finding in speech_findings(project, c, speech_script(project, c))
-    )
-    return CheckResult(tuple(checks), reports, strict, speech)
+        atomic_write_text(plan.readability_report, render_html(list(reports)))
+    speech = tuple(finding for r in reviews for finding in r.speech)
+    return CheckResult(tuple(r.check for r in reviews), reports, strict, speech)
 
 
 def spoken_text(project: Project, document_id: str, code: str) -> str:
@@ -150,10 +133,11 @@ def spoken_text(project: Project, document_id: str, code: str) -> str:
             "add it to locales in carepack.toml",
             project.config.root / "carepack.toml",
         )
-    check = check_locale(project, documents[document_id], info.code)
-    if check.errors:
-        raise check.errors[0]
-    return render_script(speech_script(project, check), project.relative)
+    plan = make_plan(project)
+    review = review_locale(plan, locale_plan(project, documents[document_id], info.code))
+    if review.script is None:  # a catalog could not be read
+        raise review.check.errors[0]
+    return render_script(review.script, project.relative)
 
 
 def build_summary(project: Project, report: BuildReport) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..config import SpeechConfig
 from ..errors import SpeechError
+from ..freshness import content_key, fresh, record
 from ..fsutil import atomic_write, atomic_write_text
 from .mp3 import Chapter, Stream, encode, encoder_version, iso639_2, join, parse_stream, tagged
 from .script import Script, ScriptSection, Utterance, spoken_script
@@ -85,6 +86,15 @@ class AudioResult:
     """How many tracks came from the cache."""
     files: tuple[Path, ...]
     """Every file written (or left unchanged), for packs and manifests."""
+
+    @property
+    def problems(self) -> tuple[SpeechError, ...]:
+        """Nothing: audio is made whole or not at all (:class:`pipeline.outputs.Product`)."""
+        return ()
+
+    @property
+    def summary(self) -> str:
+        return f"audio {self.synthesized} spoken, {self.cached} cached"
 
     @property
     def minutes(self) -> int:
@@ -198,7 +208,7 @@ def build_audio(
     full_title = ui.gettext("Full recording")
     stamp = _stamp_key(keys, script, full_title, speech.bitrate)
     stamp_path = _stamp_path(cache_dir, out_dir)
-    unchanged = _unchanged(stamp_path, out_dir, stamp, code)
+    unchanged = _unchanged(stamp_path, stamp)
     if unchanged is not None:
         return unchanged
     audios: dict[int, TrackAudio] = {}
@@ -229,66 +239,28 @@ def build_audio(
             raise SpeechError(f"section {job.section!r}: {error}", locale=code) from None
         ordered.append((stream, clips(job.utterances, audio.spans, audio.sample_rate)))
     result = _write(code, script, full_title, ordered, out_dir, len(missing), speech.bitrate)
-    _save_stamp(stamp_path, stamp, result)
+    record(stamp_path, stamp, result.files, result)
     return result
 
 
 def _stamp_path(cache_dir: Path, out_dir: Path) -> Path:
     """Where the cache records what ``out_dir`` was made from (outputs stay pure)."""
     name = hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()
-    return cache_dir / "folders" / f"{name}.json"
+    return cache_dir / "folders" / f"{name}.pickle"
 
 
 def _stamp_key(keys: list[str], script: Script, full_title: str, bitrate: int) -> str:
     sections = [[s.id, s.title, s.disclaimer] for s in script.sections]
-    data = [CACHE_FORMAT, keys, sections, script.title, full_title, bitrate]
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return content_key(CACHE_FORMAT, keys, sections, script.title, full_title, bitrate)
 
 
-def _unchanged(path: Path, out_dir: Path, stamp: str, locale: str) -> AudioResult | None:
+def _unchanged(path: Path, stamp: str) -> AudioResult | None:
     """The previous result when its inputs and every file it wrote are unchanged,
     so that a build with nothing to do neither re-tags nor re-joins the tracks."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data["key"] != stamp:
-            return None
-        for name, (size, mtime) in data["files"].items():
-            info = (out_dir / name).stat()
-            if (info.st_size, info.st_mtime_ns) != (size, mtime):
-                return None
-        tracks = tuple(
-            Track(**{**track, "clips": tuple(Clip(**clip) for clip in track["clips"])})
-            for track in data["tracks"]
-        )
-        return AudioResult(
-            locale=locale,
-            tracks=tracks,
-            full_href=data["full_href"],
-            full_seconds=data["full_seconds"],
-            playlist_href=data["playlist_href"],
-            total_seconds=sum(track.seconds for track in tracks),
-            synthesized=0,
-            cached=len(tracks),
-            files=tuple(out_dir / name for name in data["files"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+    saved = fresh(path, stamp)
+    if not isinstance(saved, AudioResult):
         return None
-
-
-def _save_stamp(path: Path, stamp: str, result: AudioResult) -> None:
-    files = {}
-    for made in result.files:
-        info = made.stat()
-        files[made.name] = [info.st_size, info.st_mtime_ns]
-    data = {
-        "key": stamp,
-        "files": files,
-        "tracks": [dataclasses.asdict(track) for track in result.tracks],
-        "full_href": result.full_href,
-        "full_seconds": result.full_seconds,
-        "playlist_href": result.playlist_href,
-    }
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
+    return dataclasses.replace(saved, synthesized=0, cached=len(saved.tracks))
 
 
 def _write(

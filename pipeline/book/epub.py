@@ -28,7 +28,7 @@ from ..audio.timing import Clip
 from ..audio.tracks import AudioResult, Track
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..catalogs.ui import BOOK_SUMMARY, DRAFT_NOTICE
-from ..errors import BuildError
+from ..errors import BuildError, CarepackError
 from ..fsutil import atomic_write, sha256_bytes
 from ..locales import parse_locale
 from ..pack.archive import pack_epoch
@@ -65,6 +65,19 @@ class BookResult:
     """Total length of its media overlays."""
     written: bool
     """Whether the file changed in this build."""
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The ``.epub`` (as an output of the build, :class:`pipeline.outputs.Product`)."""
+        return (self.path,)
+
+    @property
+    def problems(self) -> tuple[CarepackError, ...]:
+        return ()
+
+    @property
+    def summary(self) -> str:
+        return f"book {'written' if self.written else 'unchanged'}"
 
 
 def book_path(locale_dir: Path, doc_id: str, code: str) -> Path:

@@ -1,5 +1,8 @@
 """Checking one locale of one document: read its catalogs, run the entry checks and the
-disclaimer gate. The build and ``carepack check`` both start here, so they agree."""
+disclaimer gate (:func:`check_target`), then score its reading level and lint its
+spoken script (:func:`review_locale`). ``build`` and ``check`` both go through
+:func:`review_locale`, so they agree; a locale that passed the gate is a
+:class:`PublishedLocale`, the one thing outputs are given."""
 
 from __future__ import annotations
 
@@ -9,19 +12,24 @@ from pathlib import Path
 import polib
 
 from ..audio.lexicon import LexiconError, speech_rules
-from ..audio.lint import lint_script
+from ..audio.lint import audio_blocked, lint_script
 from ..audio.script import Script, spoken_script
+from ..audio.synthesis import engine_versions
 from ..catalogs.catalog import context_for
 from ..catalogs.pofile import read_po
 from ..catalogs.translate import TranslatedDocument, UiText, translate
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
-from ..config import CONFIG_NAME
-from ..errors import CarepackError, TermbaseError
+from ..config import Config
+from ..errors import CarepackError, SpeechError, TermbaseError
+from ..freshness import files_key, remembered
 from ..locales import LocaleInfo, parse_locale
+from ..plan import BuildPlan, LocalePlan, locale_plan
 from ..project import Project
 from ..publishing import DOCUMENT_PO, MASTER, UI_PO, snapshot_dir
+from ..readability.cache import cached_assess
+from ..readability.model import ReadabilityReport
 from ..source.document import Document, read_document
-from ..termbase.glossary import GLOSSARY_NAMES
+from ..termbase.glossary import GLOSSARY_NAMES, load_glossary
 from .findings import Finding, check_catalog
 from .gate import GateResult, gate, ui_findings
 from .spoken_disclaimer import disclaimer_substitutions
@@ -80,36 +88,32 @@ class LocaleCheck:
         return lines
 
 
-def check_locale(project: Project, document: Document, code: str) -> LocaleCheck:
-    """Read, translate, check and gate ``document`` in ``code``."""
-    info = parse_locale(code)
-    lexicon = _lexicon_errors(project, info.code)
-    if info.code == document.lang:
+def check_target(target: LocalePlan, config: Config, root: Path) -> LocaleCheck:
+    """Read, translate, check and gate one document in one language (paths from the plan)."""
+    document, info = target.document, target.locale
+    lexicon = _lexicon_errors(config.locales_dir, info.code, root)
+    if target.catalog is None or target.ui_catalog is None:
         translated = None if lexicon else translate(document, info, None)
-        raw = raw_html_findings(document, project.relative(document.path), info.code)
+        raw = raw_html_findings(document, document.path, info.code)
         return LocaleCheck(document, info, translated, UiText(info, None), raw, None, lexicon)
     errors: list[CarepackError] = list(lexicon)
-    glossary, unreadable = project.glossary(info.code)
+    glossary, unreadable = load_glossary(
+        config.locales_dir, info.code, config.source_language, root
+    )
     findings: list[Finding] = [glossary_finding(error) for error in unreadable]
     catalogs = {}
-    for domain in (document.id, UI_DOMAIN):
-        path = project.po_path(info.code, domain)
+    for domain, path in ((document.id, target.catalog), (UI_DOMAIN, target.ui_catalog)):
         try:
-            po = project.catalog(info.code, domain)
+            po = read_po(path, info.code)
         except CarepackError as error:
             errors.append(error)
             continue
         catalogs[domain] = po
         findings += check_catalog(
-            po,
-            project.relative(path),
-            info,
-            domain,
-            project.config.source_language,
-            glossary.terms,
+            po, _relative(path, root), info, domain, config.source_language, glossary.terms
         )
         if domain == UI_DOMAIN:
-            findings += ui_findings(info, po, project.relative(path))
+            findings += ui_findings(info, po, _relative(path, root))
     if errors:
         return LocaleCheck(document, info, None, None, tuple(findings), None, tuple(errors))
     doc_po = catalogs[document.id]
@@ -117,8 +121,8 @@ def check_locale(project: Project, document: Document, code: str) -> LocaleCheck
         document,
         info,
         doc_po,
-        project.relative(project.po_path(info.code, document.id)),
-        project.config.completeness_threshold,
+        _relative(target.catalog, root),
+        config.completeness_threshold,
         findings,
     )
     translated = translate(document, info, doc_po)
@@ -141,13 +145,9 @@ def glossary_finding(error: TermbaseError) -> Finding:
     )
 
 
-def check_project(project: Project) -> list[LocaleCheck]:
-    """Every document in every language (the source language first)."""
-    return [
-        check_locale(project, document, code)
-        for document in project.documents()
-        for code in project.config.all_languages()
-    ]
+def check_locale(project: Project, document: Document, code: str) -> LocaleCheck:
+    """Read, translate, check and gate ``document`` in ``code``."""
+    return check_target(locale_plan(project, document, code), project.config, project.root)
 
 
 def raw_html_findings(document: Document, path: Path, code: str) -> tuple[Finding, ...]:
@@ -169,46 +169,130 @@ def raw_html_findings(document: Document, path: Path, code: str) -> tuple[Findin
     )
 
 
-def _lexicon_errors(project: Project, code: str) -> tuple[CarepackError, ...]:
+def _relative(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
+
+
+def _lexicon_errors(locales_dir: Path, code: str, root: Path) -> tuple[CarepackError, ...]:
     """A locale's unreadable lexicon or speech rules: that locale alone is withheld."""
     try:
-        speech_rules(code, project.config.locales_dir)
+        speech_rules(code, locales_dir)
     except LexiconError as error:
         if error.path is not None:
-            error.path = project.relative(error.path)
+            error.path = _relative(error.path, root)
         return (error,)
     return ()
 
 
-def speech_script(project: Project, check: LocaleCheck) -> Script:
-    """What the audio says: the one script that is printed, linted and synthesized.
+@dataclass(frozen=True)
+class PublishedLocale:
+    """A locale that passed the gate: everything an output may use, nothing optional."""
 
-    The locale's speech rules include the project's own lexicons in ``locales/<code>/``.
+    target: LocalePlan
+    """Its files: inputs, output folder, pack, stamp."""
+    check: LocaleCheck
+    """The checks and the gate's verdict (completeness, lines of blocks)."""
+    document: TranslatedDocument
+    """The document in this language."""
+    ui: UiText
+    """The interface strings in this language."""
+    readability: ReadabilityReport
+    """Its reading-level report."""
+    script: Script
+    """What the audio says (printed by ``carepack script``, linted, synthesized)."""
+    speech: tuple[Finding, ...]
+    """The phoneme lint's findings on the script."""
+    languages: tuple[str, ...]
+    """Every published language of the document, this one included (language links)."""
+
+    @property
+    def code(self) -> str:
+        return self.target.locale.code
+
+    @property
+    def audio_blocked(self) -> bool:
+        """Whether the speech lint forbids building this locale's audio."""
+        return audio_blocked(self.speech, self.code)
+
+    def catalog_name(self, root: Path) -> Path:
+        """The file its text is written in (master text or PO file), for messages."""
+        if self.target.catalog is None:
+            return self.target.document.path
+        return _relative(self.target.catalog, root)
+
+
+@dataclass(frozen=True)
+class LocaleReview:
+    """One locale of one document, checked and examined: what ``build`` and ``check``
+    both report about it (see :func:`review_locale`)."""
+
+    target: LocalePlan
+    """Its files."""
+    check: LocaleCheck
+    """Catalogs read, entry checks, the gate."""
+    readability: ReadabilityReport | None
+    """Reading level (``None`` when a catalog could not be read)."""
+    script: Script | None
+    """The spoken script (``None`` when a catalog could not be read)."""
+    speech: tuple[Finding, ...]
+    """The phoneme lint's findings."""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Entry-check and speech-lint findings."""
+        return (*self.check.findings, *self.speech)
+
+    def speech_errors(self) -> list[SpeechError]:
+        """Why the locale gets no audio, one error per blocking speech finding."""
+        if not audio_blocked(self.speech, self.target.code):
+            return []
+        return [
+            SpeechError(f"no audio: {f.message}", f.path, f.line, self.target.code)
+            for f in self.speech
+            if f.severity == "error"
+        ]
+
+    def published(self, languages: tuple[str, ...]) -> PublishedLocale | None:
+        """The locale as outputs see it, or ``None`` when it did not pass the gate."""
+        check = self.check
+        doc, ui = check.translated, check.ui
+        if not check.published or doc is None or ui is None:
+            return None
+        if self.readability is None or self.script is None:
+            return None
+        return PublishedLocale(
+            self.target, check, doc, ui, self.readability, self.script, self.speech, languages
+        )
+
+
+def review_locale(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
+    """Check one locale, then score its reading level and lint its spoken script.
+
+    The one per-locale path of ``carepack build`` and ``carepack check``.
     """
-    assert check.translated is not None and check.ui is not None
-    rules = speech_rules(check.locale.code, project.config.locales_dir)
-    return spoken_script(check.translated, check.ui, rules)
-
-
-def speech_findings(project: Project, check: LocaleCheck, script: Script) -> list[Finding]:
-    """The phoneme lint (words the configured voice would speak in another language) and
-    lexicon entries that change the disclaimer's words."""
-    assert check.translated is not None
-    code = check.locale.code
-    path = None if check.is_source else project.relative(project.po_path(code, check.document.id))
-    return disclaimer_substitutions(script, project.relative) + lint_script(
-        script,
-        check.translated,
-        project.config.speech.voice_for(code),
-        check.po,
-        path,
-        project.relative(project.root / CONFIG_NAME),
+    check = check_target(target, plan.config, plan.root)
+    doc, ui = check.translated, check.ui
+    if doc is None or ui is None:
+        return LocaleReview(target, check, None, None, ())
+    readability = cached_assess(
+        doc, target.document.reading_level, plan.readability_cache, plan.nltk_data
     )
+    voice = plan.speech.voice_for(target.code)
+    path = None if target.catalog is None else plan.relative(target.catalog)
+    settings = plan.relative(plan.settings_file)
 
+    def speak() -> tuple[Script, tuple[Finding, ...]]:
+        script = spoken_script(doc, ui, speech_rules(target.code, plan.config.locales_dir))
+        lint = lint_script(script, doc, voice, check.po, path, settings)
+        return script, (*disclaimer_substitutions(script, plan.relative), *lint)
 
-def nltk_data(project: Project) -> Path:
-    """Where the offline pronouncing dictionary lives for this project."""
-    return project.config.cache_dir / "nltk_data"
+    # The script and its lint depend only on the locale's files, the code and espeak-ng.
+    key = files_key(target.inputs, "spoken", target.code, voice, engine_versions())
+    script, speech = remembered(plan.speech_cache, key, tuple, speak)
+    return LocaleReview(target, check, readability, script, speech)
 
 
 def published_check(project: Project, document: Document, code: str) -> LocaleCheck | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import CarepackError
 from ..fsutil import atomic_write, sha256_bytes
 
 MANIFEST = "manifest.json"
@@ -37,6 +38,19 @@ class PackResult:
     """Its SHA-256."""
     written: bool
     """Whether the file changed in this build."""
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The zip (as an output of the build, :class:`pipeline.outputs.Product`)."""
+        return (self.path,)
+
+    @property
+    def problems(self) -> tuple[CarepackError, ...]:
+        return ()
+
+    @property
+    def summary(self) -> str:
+        return f"pack {'written' if self.written else 'unchanged'}"
 
 
 def pack_epoch(reviewed: dt.date) -> int:

@@ -22,11 +22,10 @@ from ..catalogs.ui import (
     OLDER_NOTICE,
     REVIEWED_NOTICE,
 )
-from ..checks.locale import LocaleCheck
+from ..checks.locale import PublishedLocale
 from ..handout.render import HandoutFile
 from ..page.inline import plain_text
 from ..publishing import OlderText, Publication
-from ..readability.model import ReadabilityReport
 from ..readability.render import report_json
 from .archive import MANIFEST, README, PackResult, pack_epoch, write_pack
 
@@ -85,16 +84,14 @@ def readme_text(
 
 
 def manifest_fields(
-    check: LocaleCheck,
+    locale: PublishedLocale,
     audio: AudioResult | None,
-    readability: ReadabilityReport | None,
     publication: Publication | None = None,
     handout: HandoutFile | None = None,
     book: BookResult | None = None,
 ) -> dict[str, Any]:
     """Everything the manifest says besides the file list."""
-    doc = check.translated
-    assert doc is not None
+    check, doc = locale.check, locale.document
     completeness = 100.0 if check.gate is None else round(check.gate.completeness, 1)
     return {
         "format": "carepack-pack-1",
@@ -121,7 +118,7 @@ def manifest_fields(
             "status": "complete",
             "entries": len(check.document.disclaimer),
         },
-        "readability": report_json(readability) if readability is not None else None,
+        "readability": report_json(locale.readability),
         "handout": None
         if handout is None
         else {
@@ -160,10 +157,9 @@ def manifest_fields(
 
 
 def write_locale_pack(
-    check: LocaleCheck,
+    locale: PublishedLocale,
     page: Path,
     audio: AudioResult | None,
-    readability: ReadabilityReport | None,
     dest: Path,
     publication: Publication | None = None,
     handout: HandoutFile | None = None,
@@ -175,8 +171,7 @@ def write_locale_pack(
     dates); ``book``: the talking book, which then carries the section tracks (the pack
     has the book and ``audio/full.mp3``, so no audio is in it twice), with ``pack_page``
     the page to put in the pack (without section players)."""
-    doc, ui = check.translated, check.ui
-    assert doc is not None and ui is not None
+    doc, ui = locale.document, locale.ui
     base = page.parent
     files = {"index.html": pack_page.encode("utf-8") if pack_page else page.read_bytes()}
     if handout is not None:
@@ -189,9 +184,9 @@ def write_locale_pack(
                 files[path.relative_to(base).as_posix()] = path.read_bytes()
     older = publication.older if publication is not None else None
     name = handout.path.name if handout is not None else None
-    readme = readme_text(
-        doc, ui, check.document.reviewed, list(files), older, name, book.path.name if book else None
-    )
+    reviewed = locale.check.document.reviewed
+    book_name = book.path.name if book else None
+    readme = readme_text(doc, ui, reviewed, list(files), older, name, book_name)
     files[README] = readme.encode("utf-8")
-    manifest = manifest_fields(check, audio, readability, publication, handout, book)
-    return write_pack(dest, files, manifest, pack_epoch(check.document.reviewed))
+    manifest = manifest_fields(locale, audio, publication, handout, book)
+    return write_pack(dest, files, manifest, pack_epoch(reviewed))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from ..catalogs.translate import TranslatedDocument
-from ..fsutil import atomic_write
+from ..freshness import remembered
 from .model import ReadabilityReport
 from .score import assess
 
@@ -61,13 +60,10 @@ def cached_assess(
     hardest: int = 5,
 ) -> ReadabilityReport:
     """:func:`~pipeline.readability.score.assess`, from ``cache_dir`` if its inputs are the same."""
-    path = cache_dir / f"{cache_key(document, target, hardest)}.pickle"
-    try:
-        report = pickle.loads(path.read_bytes())  # our own cache, written below
-        if isinstance(report, ReadabilityReport):
-            return report
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    report = assess(document, target, hardest=hardest, nltk_data=nltk_data)
-    atomic_write(path, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
-    return report
+    key = cache_key(document, target, hardest)
+    return remembered(
+        cache_dir,
+        key,
+        ReadabilityReport,
+        lambda: assess(document, target, hardest=hardest, nltk_data=nltk_data),
+    )

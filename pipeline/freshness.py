@@ -1,0 +1,105 @@
+"""When something need not be made again: the one up-to-date rule of every output and cache.
+
+Two kinds of record, both kept under the project's cache folder, never in ``output/``:
+
+- a **stamp** (:func:`fresh`, :func:`record`) says that some files were made from inputs
+  whose key is ``key``. They are up to date while the key is the same *and* every file
+  still has the size and modification time it had when it was written, so that a file
+  deleted or edited by hand is made again rather than trusted. The build stamps each
+  locale's outputs; the audio stamps its folder of tracks.
+- a **memo** (:func:`remembered`) is a value computed from inputs whose key is ``key``,
+  kept in a file named by that key (the reading-level report, say): there are no output
+  files to compare, only the key.
+
+A key is a SHA-256 over JSON (:func:`content_key`), or over files' bytes
+(:func:`files_key`), always with :func:`code_fingerprint`, so a new carepack
+makes everything again. A damaged or unreadable record only means "make it again".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__
+from .fsutil import atomic_write
+
+T = TypeVar("T")
+
+_CODE_SUFFIXES = {".py", ".css", ".html", ".pls", ".toml", ".j2"}
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
+
+
+@cache
+def code_fingerprint() -> str:
+    """The package's own code, templates and data (a new carepack makes everything again)."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in _CODE_SUFFIXES:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_key(*parts: Any) -> str:
+    """SHA-256 over ``parts`` as JSON (lists, strings, numbers, ``None``) and the code."""
+    blob = json.dumps([code_fingerprint(), *parts], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def files_key(paths: Iterable[Path], *parts: Any) -> str:
+    """SHA-256 over the names and bytes of ``paths`` (a missing file counts as such),
+    ``parts`` as JSON, and the code."""
+    digest = hashlib.sha256(content_key(*parts).encode())
+    for path in paths:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def _stats(files: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    result = {}
+    for path in files:
+        info = path.stat()
+        result[str(path)] = (info.st_size, info.st_mtime_ns)
+    return result
+
+
+def fresh(stamp: Path, key: str) -> Any | None:
+    """The value :func:`record` kept with ``key`` in ``stamp`` when the key is the same and
+    every file recorded is unchanged since; otherwise ``None`` (make the files again)."""
+    try:
+        saved = pickle.loads(stamp.read_bytes())  # our own record, written by record()
+        if not isinstance(saved, dict) or saved.get("key") != key:
+            return None
+        if _stats(Path(name) for name in saved["files"]) != saved["files"]:
+            return None
+    except (*_UNREADABLE, KeyError, ValueError):
+        return None
+    return saved["value"]
+
+
+def record(stamp: Path, key: str, files: Iterable[Path], value: Any) -> None:
+    """Note that ``files`` (just written) were made from ``key``; keep ``value`` with them."""
+    saved = {"key": key, "files": _stats(files), "value": value}
+    atomic_write(stamp, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def remembered(folder: Path, key: str, kind: type[T], compute: Callable[[], T]) -> T:
+    """The value kept under ``key`` in ``folder``, or ``compute()`` (then kept there)."""
+    path = folder / f"{key}.pickle"
+    try:
+        value = pickle.loads(path.read_bytes())  # our own memo, written below
+        if isinstance(value, kind):
+            return value
+    except _UNREADABLE:
+        pass
+    value = compute()
+    atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value

@@ -1,0 +1,43 @@
+"""The pack as an output of the build: ``output/packs/<doc>-<lang>.zip``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..audio.tracks import AudioResult
+from ..book.epub import BookResult
+from ..checks.locale import PublishedLocale
+from ..errors import BuildError
+from ..outputs import Products
+from ..page.output import PageProduct, render_locale_page
+from ..plan import BuildPlan
+from .archive import PackResult
+from .contents import write_locale_pack
+
+
+class PackOutput:
+    """One zip per locale: the page, the audio, a README in that language, a manifest."""
+
+    name = "pack"
+
+    def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
+        return True
+
+    def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
+        return None
+
+    def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> PackResult:
+        page = made.get(PageProduct)
+        if page is None:
+            raise BuildError("no pack: the page could not be made", locale=locale.code)
+        audio, book = made.get(AudioResult), made.get(BookResult)
+        # With a book, the section tracks are in the book, not in the pack's page.
+        alone = render_locale_page(locale, made, section_players=False) if book else None
+        return write_locale_pack(
+            locale,
+            page.path,
+            audio,
+            locale.target.pack,
+            book=book,
+            pack_page=alone.html if alone and audio else None,
+        )

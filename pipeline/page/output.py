@@ -1,0 +1,87 @@
+"""The page as an output of the build: ``output/<doc>/<lang>/index.html``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..audio.tracks import AudioResult
+from ..book.epub import BookResult
+from ..checks.locale import PublishedLocale
+from ..errors import CarepackError
+from ..fsutil import atomic_write_text
+from ..outputs import Products
+from ..plan import BuildPlan
+from .render import PageAudio, PageBook, RenderedPage, language_links, render_page
+
+PAGE_NAME = "index.html"
+"""The page's file name in the locale's folder."""
+
+
+@dataclass(frozen=True)
+class PageProduct:
+    """The page written for one locale."""
+
+    path: Path
+    """``output/<doc>/<lang>/index.html``."""
+    written: bool
+    """Whether its bytes changed."""
+    problems: tuple[CarepackError, ...] = ()
+    """What rendering dropped (an unsafe link), each with the file and line to fix."""
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return (self.path,)
+
+    @property
+    def summary(self) -> str:
+        return f"page {'written' if self.written else 'unchanged'}"
+
+
+class PageOutput:
+    """The large-print page, linking the locale's audio and talking book when there are."""
+
+    name = "page"
+
+    def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
+        return True
+
+    def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
+        return {"languages": list(locale.languages), "audio": plan.audio}
+
+    def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> PageProduct:
+        rendered = render_locale_page(locale, made)
+        where = locale.catalog_name(plan.root)
+        problems = tuple(
+            CarepackError(f.message, where, locale.check.line_of(f.block), locale.code)
+            for f in rendered.findings
+        )
+        path = locale.target.out_dir / PAGE_NAME
+        return PageProduct(path, atomic_write_text(path, rendered.html), problems)
+
+
+def render_locale_page(
+    locale: PublishedLocale, made: Products, section_players: bool = True
+) -> RenderedPage:
+    """The page of a published locale, linking the audio and the book made before it.
+
+    Without ``section_players`` (the pack's copy when a book carries the section tracks),
+    only the full-length recording is offered.
+    """
+    audio = made.get(AudioResult)
+    page_audio = (
+        None
+        if audio is None
+        else PageAudio(
+            {t.section: t.href for t in audio.tracks} if section_players else {},
+            audio.full_href,
+            audio.total_seconds,
+            {t.section: t.seconds for t in audio.tracks},
+        )
+    )
+    book = made.get(BookResult)
+    page_book = None if book is None else PageBook(book.path.name, book.size)
+    links = language_links(locale.code, locale.languages)
+    reviewed = locale.check.document.reviewed
+    return render_page(locale.document, locale.ui, links, page_audio, reviewed, book=page_book)
