@@ -10,36 +10,38 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.audio.tracks import build_audio
-from pipeline.book.epub import build_book
-from pipeline.checks.locale import check_locale, speech_script
+from pipeline.audio.output import AudioOutput
+from pipeline.book.output import BookOutput
+from pipeline.checks.locale import review_locale
 from pipeline.config import load_config
-from pipeline.page.render import page_path
+from pipeline.outputs import Products
+from pipeline.plan import make_plan
 from pipeline.project import Project
 
 
 def measure_books(root: Path) -> dict[str, dict[str, Any]]:
     """``<doc>/<lang>`` → seconds to make its book, its size, its overlays' length."""
-    project = Project(load_config(root))
-    config = project.config
+    plan = make_plan(Project(load_config(root)))
     figures: dict[str, dict[str, Any]] = {}
-    for document in project.documents():
-        for code in config.all_languages():
-            check = check_locale(project, document, code)
-            doc, ui = check.translated, check.ui
-            voice = config.speech.voice_for(code)
-            if not check.published or doc is None or ui is None or not voice:
+    for document in plan.documents:
+        reviews = [review_locale(plan, target) for target in plan.of_document(document.id)]
+        languages = tuple(r.target.code for r in reviews if r.check.published)
+        for review in reviews:
+            locale = review.published(languages)
+            if locale is None or not BookOutput().wanted(plan, locale):
                 continue
-            folder = page_path(config.output_dir, document.id, code).parent
-            script = speech_script(project, check)  # as the build speaks it
-            cache = config.cache_dir / "audio"
-            audio = build_audio(doc, ui, voice, config.speech, folder / "audio", cache, script)
+            made = Products()
+            audio = AudioOutput().make(plan, locale, made)
             if audio.synthesized:
-                raise RuntimeError(f"{document.id}/{code}: the audio was not in the cache")
+                raise RuntimeError(f"{document.id}/{locale.code}: the audio was not in the cache")
+            made.add("audio", audio)
             start = time.perf_counter()
-            book = build_book(doc, ui, audio, folder, document.reviewed)
-            figures[f"{document.id}/{code}"] = {
-                "seconds": round(time.perf_counter() - start, 3),
+            book = BookOutput().make(plan, locale, made)
+            seconds = time.perf_counter() - start
+            if book is None:
+                continue
+            figures[f"{document.id}/{locale.code}"] = {
+                "seconds": round(seconds, 3),
                 "bytes": book.size,
                 "overlay_seconds": round(book.seconds, 1),
             }
