@@ -27,6 +27,7 @@ from pipeline.catalogs.ui import BOOK_SUMMARY
 from pipeline.config import load_config
 from pipeline.errors import BuildError
 from pipeline.locales import parse_locale
+from pipeline.page.render import PageBook, render_page
 from pipeline.project import Project
 from pipeline.source.document import Role
 
@@ -253,3 +254,21 @@ def test_a_clip_that_does_not_fit_stops_the_book_naming_file_line_and_sentence(
     assert (error.path, error.line, error.locale) == (book.doc.document.path, bad.line, "fr")
     assert bad.text[:40] in error.message and "does not fit" in error.message
     assert not path.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [("en", "Talking book (EPUB, 2.6\u00a0MB)"), ("es", "Libro hablado (EPUB, 2,6\u00a0MB)")],
+)
+def test_the_page_links_the_book_with_its_size_in_the_reader_s_language(
+    code: str, label: str
+) -> None:
+    project = Project(load_config(ROOT))
+    document = next(d for d in project.documents() if d.id == "myeloma-second-line")
+    doc, ui = localized(document, code, project)
+    book = PageBook(f"{document.id}-{code}.epub", 2_583_465)
+    html = render_page(doc, ui, (), None, document.reviewed, book=book).html
+    assert (
+        f'<a href="{document.id}-{code}.epub" type="application/epub+zip" download>{label}</a>'
+        in html
+    )
