@@ -33,8 +33,7 @@ from babel import Locale, UnknownLocaleError
 
 from ..catalogs.catalog import context_for
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument
-from ..checks.findings import Finding
-from ..checks.rules import Severity
+from ..checks.finding import Finding, Severity
 from ..config import CONFIG_NAME
 from .phonemes import phonemes, voices
 from .script import Script, Utterance, speech_units, spoken_text

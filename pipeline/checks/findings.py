@@ -10,7 +10,6 @@ The disclaimer gate that decides publication is in :mod:`pipeline.checks.gate`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,8 @@ from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
 from ..errors import LocaleError
 from ..locales import LocaleInfo, parse_locale
 from ..termbase.glossary import Term
-from .rules import CHECKERS, CheckContext, Issue, Severity, make_context, too_long
+from .finding import Finding, Severity
+from .rules import CHECKERS, CheckContext, Issue, make_context, too_long
 
 __all__ = [
     "CheckContext",
@@ -32,64 +32,6 @@ __all__ = [
     "findings_json",
     "render_findings",
 ]
-
-_SHOWN_MSGID = 60
-#: Checks whose findings are about a whole file, not one entry (they name no msgid).
-FILE_CHECKS = frozenset({"glossary"})
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem in one entry of one locale's catalog."""
-
-    locale: str
-    """The locale code (``zh_Hans``)."""
-    path: Path
-    """The PO file."""
-    line: int | None
-    """The entry's line in the PO file (polib's ``linenum``); ``None`` when the entry is
-    not in the file at all (the catalog needs ``carepack update``)."""
-    msgid: str
-    """The entry's source text."""
-    msgctxt: str | None
-    """The entry's context, when it has one."""
-    check: str
-    """The check's name: ``numbers``, ``links``, ``disclaimer-missing``, ..."""
-    severity: Severity
-    """``error`` (withholds the locale) or ``warning``."""
-    message: str
-    """What is wrong."""
-
-    @property
-    def where(self) -> str:
-        """``file:line`` (or just ``file``)."""
-        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-
-    @property
-    def short_msgid(self) -> str:
-        """The msgid, cut to a readable length."""
-        text = " ".join(self.msgid.split())
-        return text if len(text) <= _SHOWN_MSGID else text[: _SHOWN_MSGID - 1] + "…"
-
-    def __str__(self) -> str:
-        entry = f"msgid {self.short_msgid!r}"
-        if self.msgctxt is not None:
-            entry = f"msgctxt {self.msgctxt!r}, {entry}"
-        text = f"{self.where}: [{self.locale}] {self.severity}: {self.check}: {self.message}"
-        return text if self.check in FILE_CHECKS else f"{text} ({entry})"
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready fields."""
-        return {
-            "locale": self.locale,
-            "file": self.path.as_posix(),
-            "line": self.line,
-            "msgctxt": self.msgctxt,
-            "msgid": self.msgid,
-            "check": self.check,
-            "severity": self.severity,
-            "message": self.message,
-        }
 
 
 def finding_for(

@@ -23,7 +23,7 @@ from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
 from ..catalogs.ui import MESSAGES
 from ..locales import LocaleInfo
 from ..source.document import Document
-from .findings import Finding
+from .finding import Finding
 
 PENDING_CHECKS = frozenset(
     {"incomplete", "disclaimer-missing", "disclaimer-fuzzy", "ui-incomplete"}

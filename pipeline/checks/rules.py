@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 from urllib.parse import urlsplit
 
 import polib
@@ -43,8 +42,8 @@ from ..source.bounds import MAX_BLOCK_CHARS
 from ..termbase.glossary import Term
 from ..termbase.match import forbidden_used, terms_in, uses_approved
 from . import scan
+from .finding import Severity
 
-Severity = Literal["error", "warning"]
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 #: Typical length of a translation relative to English (characters of prose), measured on

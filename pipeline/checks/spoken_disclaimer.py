@@ -20,7 +20,7 @@ from pathlib import Path
 from ..audio.lexicon import Substitution
 from ..audio.lint import LEXICON_CHECK
 from ..audio.script import Script
-from .findings import Finding
+from .finding import Finding
 
 RESPELLING = 0.5
 """Similarity (difflib's ratio, letters only, accents removed) from which an alias is a

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..audio.tracks import AudioResult
 from ..book.epub import BookResult
+from ..checks.finding import Finding
 from ..checks.locale import PublishedLocale
 from ..errors import CarepackError
 from ..fsutil import atomic_write_text
@@ -54,11 +55,16 @@ class PageOutput:
         rendered = render_locale_page(locale, made)
         where = locale.catalog_name(plan.root)
         problems = tuple(
-            CarepackError(f.message, where, locale.check.line_of(f.block), locale.code)
+            CarepackError(f.message, where, _line(locale, f), locale.code)
             for f in rendered.findings
         )
         path = locale.target.out_dir / PAGE_NAME
         return PageProduct(path, atomic_write_text(path, rendered.html), problems)
+
+
+def _line(locale: PublishedLocale, finding: Finding) -> int | None:
+    """Where the finding's block is written in this locale (master text or PO entry)."""
+    return finding.line if finding.block is None else locale.check.line_of(finding.block)
 
 
 def render_locale_page(

@@ -27,6 +27,7 @@ from babel.numbers import format_decimal
 
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection, UiText
 from ..catalogs.ui import DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
+from ..checks.finding import Finding
 from ..locales import LocaleInfo, parse_locale
 from ..publishing import OlderText
 from ..source.document import Role
@@ -97,22 +98,6 @@ def kilobytes(size: int, locale: LocaleInfo) -> str:
     """``120 kB`` with the locale's digits and grouping (Babel)."""
     value = format_decimal(max(1, round(size / 1000)), format="#,##0", locale=locale.babel)
     return f"{value}\u00a0kB"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem found while rendering a page (an unsafe link that was dropped)."""
-
-    locale: str
-    """The page's locale code."""
-    block: str
-    """The id of the block the problem is in (``intro.p2``)."""
-    line: int
-    """The block's 1-based line in the master text (the PO entry's ``#:`` reference)."""
-    message: str
-    """What was dropped and what to do."""
-    severity: str = "error"
-    """``error``: the locale should be withheld until the text is fixed."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +243,17 @@ class _Page:
         where = "" if block.translated else "in the untranslated source text: "
         for dropped in rendered.dropped:
             self.findings.append(
-                Finding(self.locale.code, block.block.id, block.block.line, where + dropped.message)
+                Finding(
+                    locale=self.locale.code,
+                    path=self.doc.document.path,
+                    line=block.block.line,
+                    msgid=block.block.text,
+                    msgctxt=None,
+                    check="page-link",
+                    severity="error",
+                    message=where + dropped.message,
+                    block=block.block.id,
+                )
             )
         return rendered.html
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ..checks.finding import Finding, Severity
 from .languages import Band, Kind
 
 
@@ -161,26 +162,6 @@ class HardSentence:
 
 
 @dataclass(frozen=True)
-class ReadabilityFinding:
-    """An above-target result, for the check report and the gate."""
-
-    severity: str
-    """``warning``, or ``error`` with ``--strict``."""
-    locale: str
-    """The locale's code."""
-    document: str
-    """The document id."""
-    path: Path
-    """The master text the line refers to."""
-    line: int
-    """Line of the hardest sentence (where to start)."""
-    message: str
-    """What is above the target, and by how much."""
-    check: str = "reading-level"
-    """The check's name."""
-
-
-@dataclass(frozen=True)
 class ReadabilityReport:
     """The reading level of one document in one locale."""
 
@@ -227,7 +208,7 @@ class ReadabilityReport:
             return "ok"
         return "error" if strict else "warning"
 
-    def findings(self, strict: bool = False) -> tuple[ReadabilityFinding, ...]:
+    def findings(self, strict: bool = False) -> tuple[Finding, ...]:
         """One finding when the document or any section is above the target."""
         if not self.above_target:
             return ()
@@ -241,9 +222,17 @@ class ReadabilityReport:
         if above:
             message += "; sections above: " + ", ".join(f"{s.id} ({s.level_text})" for s in above)
         line = self.hardest[0].line if self.hardest else self.overall.line
+        severity: Severity = "error" if strict else "warning"
         return (
-            ReadabilityFinding(
-                self.severity(strict), self.locale, self.document, self.source, line, message
+            Finding(
+                locale=self.locale,
+                path=self.source,
+                line=line,
+                msgid="",
+                msgctxt=None,
+                check="reading-level",
+                severity=severity,
+                message=message,
             ),
         )
 

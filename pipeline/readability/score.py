@@ -34,7 +34,6 @@ from .languages import (
 from .model import (
     Figures,
     HardSentence,
-    ReadabilityFinding,
     ReadabilityReport,
     ReadabilityResult,
     Score,
@@ -46,7 +45,6 @@ __all__ = [
     "SCORED_ROLES",
     "Figures",
     "HardSentence",
-    "ReadabilityFinding",
     "ReadabilityReport",
     "ReadabilityResult",
     "Score",
