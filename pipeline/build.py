@@ -23,6 +23,7 @@ voice or settings changed. One build at a time holds the project lock.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import os
 import time
@@ -51,6 +52,9 @@ from .page.inline import plain_text
 from .page.output import PageOutput, PageProduct
 from .plan import BuildPlan, make_plan
 from .project import Project
+from .publish import Plan, master_text, remove_unconfigured, settle
+from .publish import plan as plan_locale
+from .publishing import PublishedRecord, PublishState
 from .readability.model import ReadabilityReport
 from .readability.score import render_html
 
@@ -72,6 +76,12 @@ class LocaleOutcome:
     """Problems in this locale (audio, unsafe links)."""
     reused: bool = False
     """Whether its outputs were already up to date (nothing was made)."""
+    plan: Plan | None = None
+    """Its publishing state and what it is built from (see :mod:`pipeline.publish`)."""
+
+    @property
+    def state(self) -> PublishState:
+        return self.plan.state if self.plan is not None else PublishState.WITHHELD
 
     @property
     def check(self) -> LocaleCheck:
@@ -117,6 +127,12 @@ class BuildReport:
     """One per document and language, in order."""
     seconds: float = 0.0
     """Wall time."""
+    created: list[Path] = field(default_factory=list)
+    """Catalogs created for a new document or language."""
+    removed: list[str] = field(default_factory=list)
+    """``doc/lang`` outputs removed because the language is no longer configured."""
+    setup_errors: list[CarepackError] = field(default_factory=list)
+    """Catalogs that could not be created."""
 
     @property
     def published(self) -> list[LocaleOutcome]:
@@ -124,11 +140,19 @@ class BuildReport:
 
     @property
     def withheld(self) -> list[LocaleOutcome]:
-        return [o for o in self.outcomes if not o.check.published]
+        """Locales with an error (not merely unfinished): the build fails."""
+        return [o for o in self.outcomes if o.state is PublishState.WITHHELD]
+
+    @property
+    def pending(self) -> list[LocaleOutcome]:
+        """Locales whose translation is not finished (older, withdrawn or not yet published)."""
+        waiting = {PublishState.PENDING, PublishState.OLDER, PublishState.WITHDRAWN}
+        return [o for o in self.outcomes if o.state in waiting]
 
     @property
     def errors(self) -> list[CarepackError]:
-        return [e for o in self.outcomes for e in [*o.check.errors, *o.errors]]
+        locales = [e for o in self.outcomes for e in [*o.check.errors, *o.errors]]
+        return [*self.setup_errors, *locales]
 
     @property
     def synthesized(self) -> int:
@@ -222,40 +246,69 @@ def build(project: Project, progress: Progress = print, audio: bool = True) -> B
     started = time.perf_counter()
     report = BuildReport()
     with project_lock(project):
-        removed = remove_stale_temporaries(project.config.output_dir)
+        out = project.config.output_dir
+        removed = remove_stale_temporaries(out)
         if removed:
             progress(f"removed {removed} half-written file(s) left by an interrupted build")
+        created = project.create_missing()
+        report.created, report.setup_errors = created.written, created.errors
+        for path in created.written:
+            progress(f"created {project.relative(path)} (new document or language)")
         compiled = project.compile()
         progress(f"catalogs: {len(compiled.written)} compiled, {len(compiled.unchanged)} unchanged")
         plan = make_plan(project, audio)
+        published = PublishedRecord.load(out)
+        report.removed = remove_unconfigured(project, published)
+        for name in report.removed:
+            progress(f"removed the outputs of {name}: the language is no longer configured")
         workers = max(1, os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for document in plan.documents:
                 tick = time.perf_counter()
+                text = master_text(project, document, published)
                 targets = plan.of_document(document.id)
                 reviews = list(pool.map(lambda t: review_locale(plan, t), targets))
-                languages = tuple(r.target.code for r in reviews if r.check.published)
-                outcomes = [LocaleOutcome(r) for r in reviews]
-                held = [o for o in outcomes if not o.check.published]
+                outcomes = []
+                for review in reviews:
+                    decided = plan_locale(plan, published, review, text)
+                    outcomes.append(LocaleOutcome(decided.review, plan=decided))
+                languages = tuple(o.review.target.code for o in outcomes if _builds(o))
+                held = [o for o in outcomes if o.state is PublishState.WITHHELD]
                 progress(
                     f"{document.id}: checked {len(reviews)} languages, {len(languages)} "
-                    f"publishable, {len(held)} withheld ({time.perf_counter() - tick:.1f} s)"
+                    f"to publish, {len(held)} withheld ({time.perf_counter() - tick:.1f} s)"
                 )
                 jobs = []
                 for outcome in outcomes:
-                    locale = outcome.review.published(languages)
+                    locale = outcome.review.published(languages) if _builds(outcome) else None
                     if locale is not None and plan.audio:
                         outcome.errors += outcome.review.speech_errors()
-                    if locale is not None:
+                    if locale is not None and outcome.plan is not None:
+                        locale = dataclasses.replace(locale, publication=outcome.plan.publication)
                         jobs.append((outcome, pool.submit(_build_locale, plan, outcome, locale)))
                 for outcome, job in jobs:
                     job.result()
                     progress(f"  {document.id} [{outcome.check.locale.code}]: {_describe(outcome)}")
+                for outcome in outcomes:
+                    if outcome.plan is not None:
+                        settle(project, published, outcome.plan, outcome.pack)
                 report.outcomes += outcomes
+        published.save()
         _write_index(plan, report)
         _write_readability(plan, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _builds(outcome: LocaleOutcome) -> bool:
+    return outcome.plan is not None and outcome.plan.builds
+
+
+_INDEX_STATES = {
+    PublishState.PUBLISHED: EntryState.PUBLISHED,
+    PublishState.OLDER: EntryState.OLDER,
+    PublishState.WITHDRAWN: EntryState.WITHDRAWN,
+}
 
 
 def _write_index(plan: BuildPlan, report: BuildReport) -> None:
@@ -272,6 +325,11 @@ def _write_index(plan: BuildPlan, report: BuildReport) -> None:
             uis.setdefault(o.check.locale.code, o.check.ui)
         title = o.check.translated.title if o.check.translated else o.check.document.title
         ok = o.pack is not None and o.page is not None
+        state = _INDEX_STATES.get(o.state, EntryState.PREPARING)
+        if state is not EntryState.WITHDRAWN and not ok:
+            state = EntryState.PREPARING
+        publication = o.plan.publication if o.plan is not None else None
+        older = publication.older if publication is not None else None
         documents.setdefault(doc_id, []).append(
             IndexEntry(
                 o.check.locale,
@@ -280,8 +338,12 @@ def _write_index(plan: BuildPlan, report: BuildReport) -> None:
                 o.pack.relative_to(out).as_posix() if ok and o.pack else None,
                 o.pack_bytes,
                 o.audio.total_seconds if o.audio else 0.0,
-                EntryState.PUBLISHED if ok else EntryState.PREPARING,
+                state,
                 o.check.translated.review if o.check.translated else "draft",
+                plan.speech.voice_for(o.check.locale.code) is not None,
+                older.translated if older else None,
+                older.updated if older else None,
+                (plan.output_dir / doc_id / source.code / "index.html").relative_to(out).as_posix(),
                 book=o.book.path.relative_to(out).as_posix() if ok and o.book else None,
                 book_bytes=o.book.size if o.book else 0,
             )

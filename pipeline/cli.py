@@ -78,14 +78,19 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .catalogs.status_report import status_json, status_table
+    from .catalogs.status_report import publishing_table, status_json, status_table
+    from .publish import publishing_states
 
     project = _project(args)
     rows, errors = project.status()
+    states = publishing_states(project)
     if args.json:
-        print(json.dumps(status_json(project, rows, errors), ensure_ascii=False, indent=2))
+        data = status_json(project, rows, errors, states)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(status_table(rows))
+        print()
+        print(publishing_table(states))
     return _print_errors([*project.source_errors, *errors])
 
 
@@ -188,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(func=cmd_compile)
     build_cmd = sub.add_parser("build", help="check, then build pages, audio and packs")
     build_cmd.add_argument("--no-audio", action="store_true", help="skip speech synthesis")
+    build_cmd.add_argument(
+        "--strict",
+        action="store_true",
+        help="a pending translation (not finished yet) fails the build, for a release",
+    )
     build_cmd.set_defaults(func=cmd_build)
     check = sub.add_parser("check", help="reading level, entry checks and the disclaimer gate")
     check.add_argument("--json", action="store_true", help="print JSON")

@@ -13,6 +13,7 @@ from .audio.script import render_script
 from .build import BuildReport
 from .catalogs.pofile import generate_po
 from .catalogs.ui import DOMAIN as UI_DOMAIN
+from .catalogs.ui import MESSAGES
 from .checks.findings import Finding, findings_json, render_findings
 from .checks.gate import gate_json, render_gate
 from .checks.locale import LocaleCheck, review_locale
@@ -21,6 +22,8 @@ from .fsutil import atomic_write_text
 from .locales import parse_locale
 from .plan import locale_plan, make_plan
 from .project import Project
+from .publish import pending_summary
+from .publishing import PublishState
 from .readability.model import ReadabilityReport
 from .readability.render import report_json
 from .readability.score import render_html, render_table
@@ -140,19 +143,59 @@ def spoken_text(project: Project, document_id: str, code: str) -> str:
     return render_script(review.script, project.relative)
 
 
-def build_summary(project: Project, report: BuildReport) -> str:
-    """The closing lines of a build: built, withheld (with reasons), warnings, where."""
+def _interface_gaps(project: Project, report: BuildReport) -> list[str]:
+    """One line per language whose interface strings (``ui.po``) are not all translated."""
+    lines, seen = [], set()
+    for outcome in report.outcomes:
+        ui, code = outcome.check.ui, outcome.check.locale.code
+        if ui is None or outcome.check.is_source or code in seen:
+            continue
+        seen.add(code)
+        missing = sum(1 for m in MESSAGES if not ui.translated(m.msgid, m.context))
+        if missing:
+            path = project.relative(project.po_path(code, UI_DOMAIN))
+            lines.append(
+                f"Interface strings: {path}: {missing} of {len(MESSAGES)} not translated "
+                "(pages and packs show them in English until they are)"
+            )
+    return lines
+
+
+def build_summary(project: Project, report: BuildReport, strict: bool = False) -> str:
+    """The closing lines of a build: published, pending (once per locale and document,
+    with the first entries to do), withheld (with reasons), warnings, where."""
     out = project.config.output_dir
     lines = [f"Built in {report.seconds:.1f} s; {report.synthesized} audio track(s) spoken."]
-    built = [f"{o.check.document.id}/{o.check.locale.code}" for o in report.published]
+    current = [o for o in report.published if o.state is PublishState.PUBLISHED]
+    built = [f"{o.check.document.id}/{o.check.locale.code}" for o in current]
     lines.append(f"Published ({len(built)}): {', '.join(built) or 'none'}")
+    for outcome in report.pending:
+        assert outcome.plan is not None
+        lines += pending_summary(outcome.plan)
+    if report.pending:
+        verdict = "a failure (strict)" if strict else "not a failure"
+        lines.append(
+            f"{len(report.pending)} translation(s) pending ({verdict}): translators fill in "
+            "the entries above; `carepack status` shows every language."
+        )
+    lines += _interface_gaps(project, report)
     for outcome in report.withheld:
         name = f"{outcome.check.document.id}/{outcome.check.locale.code}"
         lines.append(f"Withheld: {name}")
         lines += [f"  {reason}" for reason in outcome.check.reasons()]
-    no_audio = [o for o in report.published if o.audio is None]
-    for outcome in no_audio:
-        lines.append(f"No audio: {outcome.check.document.id}/{outcome.check.locale.code}")
+    for outcome in report.published:
+        if outcome.audio is not None:
+            continue
+        name = f"{outcome.check.document.id}/{outcome.check.locale.code}"
+        code = outcome.check.locale.code
+        if project.config.speech.voice_for(code) is None:
+            lines.append(
+                f"No audio: {name}: no espeak-ng voice speaks {outcome.check.locale.english_name}"
+                f" (page and pack are made without audio; set [speech.voices] {code} in "
+                "carepack.toml if a voice is installed)"
+            )
+        else:
+            lines.append(f"No audio: {name}")
     lines.append(f"Warnings: {report.warnings} (see `carepack check`)")
     lines.append(
         f"Packs: {project.relative(out / 'packs')}/  Index: {project.relative(out / 'index.html')}"

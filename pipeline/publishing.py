@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -130,7 +131,7 @@ class Published:
         )
 
 
-def text_fingerprint(keys: list[tuple[str | None, str]]) -> str:
+def text_fingerprint(keys: Sequence[tuple[str | None, str]]) -> str:
     """A short fingerprint of a master text's translatable strings (context, msgid)."""
     data = json.dumps(sorted(set(keys), key=lambda k: (k[0] or "", k[1])), ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]

@@ -16,7 +16,7 @@ from pipeline.locales import parse_locale
 
 from . import browser as b
 from .conftest import Result
-from .test_build import DOC, empty_disclaimer
+from .test_build import DOC, break_entry
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def chromium() -> Iterator[Browser]:
 def test_index_page_passes_the_browser_checks(
     project_dir: Path, cli: Callable[..., Result], chromium: Browser
 ) -> None:
-    empty_disclaimer(project_dir, "ht")
+    break_entry(project_dir, "ht")
     assert cli("build", "--no-audio").code != 0
     out = project_dir / "output"
     index = out / "index.html"

@@ -21,7 +21,8 @@ class AudioOutput:
     name = "audio"
 
     def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
-        return plan.audio and not locale.audio_blocked
+        voice = plan.speech.voice_for(locale.code)  # none: no audio, and the page says so
+        return plan.audio and voice is not None and not locale.audio_blocked
 
     def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
         return {"engine": engine_versions(), "voice": plan.speech.voice_for(locale.code)}

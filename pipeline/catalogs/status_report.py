@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CarepackError
 from ..locales import parse_locale
 from ..project import Project
 from .status import CatalogStatus
+
+if TYPE_CHECKING:
+    from ..publish import LocaleState
 
 _REVIEW_WORDS = {
     "draft": "draft translation, not yet reviewed",
@@ -43,8 +47,22 @@ def status_table(rows: dict[str, list[CatalogStatus]]) -> str:
     return "\n".join(lines)
 
 
+def publishing_table(states: Sequence[LocaleState]) -> str:
+    """Per document and language: published, published-older, withdrawn, pending, withheld."""
+    if not states:
+        return ""
+    width = max(len(s.document) for s in states)
+    lines = ["Publishing (what `make` shows readers):"]
+    for s in states:
+        lines.append(f"{s.document:<{width}}  {s.locale:<9} {s.state.value:<16} {s.detail}")
+    return "\n".join(lines)
+
+
 def status_json(
-    project: Project, rows: dict[str, list[CatalogStatus]], errors: list[CarepackError]
+    project: Project,
+    rows: dict[str, list[CatalogStatus]],
+    errors: list[CarepackError],
+    states: Sequence[LocaleState] = (),
 ) -> dict[str, Any]:
     """The same figures as :func:`status_table`, as JSON-ready data."""
     locales = {}
@@ -76,6 +94,10 @@ def status_json(
     return {
         "source_language": project.config.source_language,
         "locales": locales,
+        "publishing": [
+            {"document": s.document, "locale": s.locale, "state": s.state.value, "detail": s.detail}
+            for s in states
+        ],
         "errors": [
             {
                 "file": str(e.path) if e.path else None,

@@ -6,6 +6,7 @@ spoken script (:func:`review_locale`). ``build`` and ``check`` both go through
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +23,10 @@ from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..config import Config
 from ..errors import CarepackError, SpeechError, TermbaseError
 from ..freshness import files_key, remembered
-from ..locales import LocaleInfo, parse_locale
+from ..locales import LocaleInfo
 from ..plan import BuildPlan, LocalePlan, locale_plan
 from ..project import Project
-from ..publishing import DOCUMENT_PO, MASTER, UI_PO, snapshot_dir
+from ..publishing import DOCUMENT_PO, MASTER, UI_PO, Publication, snapshot_dir
 from ..readability.cache import cached_assess
 from ..readability.model import ReadabilityReport
 from ..source.document import Document, read_document
@@ -207,6 +208,9 @@ class PublishedLocale:
     """The phoneme lint's findings on the script."""
     languages: tuple[str, ...]
     """Every published language of the document, this one included (language links)."""
+    publication: Publication | None = None
+    """What its outputs are a version of; with ``older`` set, a translation of an older
+    master text (the page, the pack and the index say so)."""
 
     @property
     def code(self) -> str:
@@ -286,7 +290,8 @@ def review_locale(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
 
     def speak() -> tuple[Script, tuple[Finding, ...]]:
         script = spoken_script(doc, ui, speech_rules(target.code, plan.config.locales_dir))
-        lint = lint_script(script, doc, voice, check.po, path, settings)
+        # A language no voice speaks has no audio and nothing to lint (the build says so).
+        lint = lint_script(script, doc, voice, check.po, path, settings) if voice else []
         return script, (*disclaimer_substitutions(script, plan.relative), *lint)
 
     # The script and its lint depend only on the locale's files, the code and espeak-ng.
@@ -295,26 +300,26 @@ def review_locale(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
     return LocaleReview(target, check, readability, script, speech)
 
 
-def published_check(project: Project, document: Document, code: str) -> LocaleCheck | None:
-    """The locale's last published version, from the copies kept when it was published
-    (master text and catalog), checked again; ``None`` when there is none to rebuild.
-
-    The interface strings are the current ones (they say that the text is older).
-    """
-    info = parse_locale(code)
-    folder = snapshot_dir(project.config.output_dir, document.id, info.code)
+def snapshot_target(target: LocalePlan, output_dir: Path, root: Path) -> LocalePlan | None:
+    """The plan of a locale's last published version: the master text and catalog kept
+    when it was published (``output/.published/<doc>/<code>/``), the current interface
+    strings when they are complete (they say that the text is older), else the kept ones;
+    ``None`` when nothing was kept."""
+    if target.catalog is None or target.ui_catalog is None:
+        return None
+    folder = snapshot_dir(output_dir, target.document.id, target.code)
     try:
-        master = read_document(folder / MASTER, project.relative(folder / MASTER))
-        doc_po = read_po(folder / DOCUMENT_PO, info.code)
-        try:
-            ui_po = project.catalog(info.code, UI_DOMAIN)
-        except CarepackError:
-            ui_po = read_po(folder / UI_PO, info.code)
+        master = read_document(folder / MASTER, _relative(folder / MASTER, root))
+        ui_catalog = target.ui_catalog
+        current_ui = read_po(ui_catalog, target.code)
+        if ui_findings(target.locale, current_ui, ui_catalog):
+            ui_catalog = folder / UI_PO  # not finished: the one that was published
     except (CarepackError, OSError):
         return None
-    path = project.relative(folder / DOCUMENT_PO)
-    verdict = gate(master, info, doc_po, path, project.config.completeness_threshold, [])
-    if not verdict.published or master.id != document.id:
+    if master.id != target.document.id or not (folder / DOCUMENT_PO).is_file():
         return None
-    translated = translate(master, info, doc_po)
-    return LocaleCheck(master, info, translated, UiText(info, ui_po), (), verdict, (), doc_po)
+    catalogs = (folder / DOCUMENT_PO, ui_catalog)
+    inputs = (folder / MASTER, target.inputs[1], *catalogs, *target.inputs[4:])
+    return dataclasses.replace(
+        target, document=master, catalog=catalogs[0], ui_catalog=ui_catalog, inputs=inputs
+    )

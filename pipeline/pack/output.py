@@ -24,7 +24,7 @@ class PackOutput:
         return True
 
     def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
-        return None
+        return locale.publication.as_dict() if locale.publication else None
 
     def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> PackResult:
         page = made.get(PageProduct)
@@ -32,12 +32,16 @@ class PackOutput:
             raise BuildError("no pack: the page could not be made", locale=locale.code)
         audio, book = made.get(AudioResult), made.get(BookResult)
         # With a book, the section tracks are in the book, not in the pack's page.
-        alone = render_locale_page(locale, made, section_players=False) if book else None
+        voice = plan.speech.voice_for(locale.code) is not None
+        alone = (
+            render_locale_page(locale, made, section_players=False, voice=voice) if book else None
+        )
         return write_locale_pack(
             locale,
             page.path,
             audio,
             locale.target.pack,
+            locale.publication,
             book=book,
             pack_page=alone.html if alone and audio else None,
         )

@@ -49,10 +49,19 @@ class PageOutput:
         return True
 
     def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
-        return {"languages": list(locale.languages), "audio": plan.audio}
+        publication = locale.publication.as_dict() if locale.publication else None
+        voice = plan.speech.voice_for(locale.code) is not None
+        return {
+            "languages": list(locale.languages),
+            "audio": plan.audio,
+            "publication": publication,
+            "voice": voice,
+        }
 
     def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> PageProduct:
-        rendered = render_locale_page(locale, made)
+        rendered = render_locale_page(
+            locale, made, voice=plan.speech.voice_for(locale.code) is not None
+        )
         where = locale.catalog_name(plan.root)
         problems = tuple(
             CarepackError(f.message, where, _line(locale, f), locale.code)
@@ -68,12 +77,14 @@ def _line(locale: PublishedLocale, finding: Finding) -> int | None:
 
 
 def render_locale_page(
-    locale: PublishedLocale, made: Products, section_players: bool = True
+    locale: PublishedLocale, made: Products, section_players: bool = True, voice: bool = True
 ) -> RenderedPage:
     """The page of a published locale, linking the audio and the book made before it.
 
     Without ``section_players`` (the pack's copy when a book carries the section tracks),
-    only the full-length recording is offered.
+    only the full-length recording is offered. A translation of an older master text
+    (``locale.publication.older``) says so; without a ``voice``, the page says that no
+    voice speaks the language.
     """
     audio = made.get(AudioResult)
     page_audio = (
@@ -90,4 +101,7 @@ def render_locale_page(
     page_book = None if book is None else PageBook(book.path.name, book.size)
     links = language_links(locale.code, locale.languages)
     reviewed = locale.check.document.reviewed
-    return render_page(locale.document, locale.ui, links, page_audio, reviewed, book=page_book)
+    older = locale.publication.older if locale.publication is not None else None
+    return render_page(
+        locale.document, locale.ui, links, page_audio, reviewed, older, voice, book=page_book
+    )
