@@ -99,11 +99,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .commands import build_summary
 
     project = _project(args)
+    strict = args.strict or project.config.strict
     report = build(project, audio=not args.no_audio)
-    print(build_summary(project, report))
+    print(build_summary(project, report, strict))
     status = _print_errors([*project.source_errors, *report.errors])
     if report.withheld or report.errors:
         return max(BuildError.exit_code, status)
+    if strict and report.pending:
+        print(
+            f"error: {len(report.pending)} translation(s) pending, and strict is on "
+            "(--strict or strict = true in carepack.toml)",
+            file=sys.stderr,
+        )
+        return BuildError.exit_code
     return status
 
 
