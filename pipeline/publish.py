@@ -205,12 +205,16 @@ def pending_summary(plan: Plan, shown: int = 3) -> list[str]:
     gate = check.gate
     assert gate is not None
     reasons: list[Finding] = list(gate.reasons)
-    fuzzy = sum(1 for r in reasons if "fuzzy" in r.message)
-    missing = sum(1 for r in reasons if "not in the catalog" in r.message)
-    empty = len(reasons) - fuzzy - missing
+    interface = sum(1 for r in reasons if r.check == "ui-incomplete")
+    entries = [r for r in reasons if r.check != "ui-incomplete"]
+    fuzzy = sum(1 for r in entries if "fuzzy" in r.message)
+    missing = sum(1 for r in entries if "not in the catalog" in r.message)
+    empty = len(entries) - fuzzy - missing
     counts = [f"{fuzzy} fuzzy", f"{empty} not translated"]
     if missing:
         counts.append(f"{missing} not in the catalog (run `carepack update`)")
+    if interface:
+        counts.append(f"{interface} interface string(s) not translated")
     name = f"{check.document.id}/{check.locale.code}"
     what = {
         PublishState.OLDER: "the last published translation stays up, marked as older",

@@ -90,7 +90,8 @@ def test_a_missing_interface_string_withholds_the_locale(
     ui = status_of(cli, "es", "ui")
     assert ui["missing"] == 1 and ui["percent"] < 100
     build = cli("build", "--no-audio")
-    assert build.code != 0 and "Withheld: myeloma-second-line/es" in build.out
+    # Not published; a translation not finished is pending, not a failure (issue 14).
+    assert build.code == 0 and "Pending: myeloma-second-line/es" in build.out
     assert "ui.po" in build.out and "Contents" in build.out
     assert not (project_dir / "output" / DOC / "es" / "index.html").exists()
     assert (project_dir / "output" / DOC / "fr" / "index.html").is_file()
