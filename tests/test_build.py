@@ -128,7 +128,10 @@ def test_second_document_is_picked_up_with_no_code_change(
     new_po = project_dir / "locales" / "es" / "LC_MESSAGES" / "myeloma-copy.po"
     assert new_po.is_file()
     assert "created locales/es/LC_MESSAGES/myeloma-copy.po" in result.out
-    assert "Pending: myeloma-copy/es: 0.0% translated" in result.out
+    # (translation memory fills it from the other document, the disclaimer fuzzy)
+    assert re.search(
+        r"Pending: myeloma-copy/es: [\d.]+% translated .*nothing published yet", result.out
+    )
     assert "Withheld" not in result.out
     assert (project_dir / "output" / "packs" / "myeloma-copy-en.zip").is_file()
     # translated (here: the same translations), it is published like the first

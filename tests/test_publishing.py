@@ -212,13 +212,14 @@ def test_a_language_no_voice_speaks_gets_page_and_pack_without_audio(
     assert cli("build", "--no-audio").code == 0
     messages = project_dir / "locales" / "yo" / "LC_MESSAGES"
     fill_from_spanish(messages / f"{DOC}.po", DOC)
+    fill_from_spanish(messages / "ui.po", "ui")
     result = cli("build")
     assert result.code == 0, result.out + result.err
     assert f"No audio: {DOC}/yo: no espeak-ng voice speaks Yoruba" in result.out
     out = project_dir / "output"
     manifest = verify_pack(out / "packs" / f"{DOC}-yo.zip")
     assert manifest["audio"] is None
-    said = "There is no audio in this language: no voice on this system speaks it yet."
+    said = "No hay audio en este idioma: todavía no hay en este sistema ninguna voz que lo hable."
     assert said in (out / DOC / "yo" / "index.html").read_text(encoding="utf-8")
     assert said in (out / "index.html").read_text(encoding="utf-8")
 
