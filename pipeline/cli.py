@@ -128,10 +128,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_script(args: argparse.Namespace) -> int:
-    from .commands import spoken_text
+    from .commands import script_text
 
     project = _project(args)
-    print(spoken_text(project, args.document, args.locale))
+    print(script_text(project, args.document, args.locale))
     return 0
 
 

@@ -119,7 +119,7 @@ def run_check(project: Project, strict: bool = False) -> CheckResult:
     return CheckResult(tuple(r.check for r in reviews), reports, strict, speech)
 
 
-def spoken_text(project: Project, document_id: str, code: str) -> str:
+def script_text(project: Project, document_id: str, code: str) -> str:
     """The spoken script of a document in a locale, exactly as it will be synthesized."""
     documents = {d.id: d for d in project.documents()}
     if document_id not in documents:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .audio.voices import ESPEAK_VOICES, default_voice
 from .errors import ConfigError, LocaleError
-from .locales import LocaleInfo, parse_locale
+from .locales import parse_locale
 
 CONFIG_NAME = "carepack.toml"
 _PUBLISH_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s?#]*)?$")
@@ -99,10 +99,6 @@ class Config:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".cache" / "carepack"
-
-    def locale_infos(self) -> list[LocaleInfo]:
-        """The target locales, parsed."""
-        return [parse_locale(code) for code in self.locales]
 
     def all_languages(self) -> list[str]:
         """The source language followed by every target locale."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from ..checks.finding import Finding, Severity
 from .languages import Band, Kind
@@ -235,9 +234,3 @@ class ReadabilityReport:
                 message=message,
             ),
         )
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready data for ``carepack check --json``."""
-        from .render import report_json
-
-        return report_json(self)
