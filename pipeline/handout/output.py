@@ -15,9 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..catalogs.translate import TranslatedDocument, UiText
+from ..catalogs.ui import DOMAIN as UI_DOMAIN
+from ..checks.locale import LocaleCheck
 from ..errors import FontError
 from ..fsutil import atomic_write
-from .render import HandoutFile, missing_glyphs, render_handout
+from ..pack.archive import pack_epoch
+from ..project import Project
+from .render import HandoutFile, handout_path, missing_glyphs, page_url, render_handout
 
 Locate = Callable[[str | None], tuple[Path | None, int | None]]
 """A block id (``None``: an interface string) → the file and line its text is written at."""
@@ -45,3 +49,26 @@ def make_handout(
     rendered = render_handout(doc, ui, reviewed, created, url)
     written = atomic_write(dest, rendered.pdf)
     return HandoutFile(dest, len(rendered.pdf), rendered.pages, written), []
+
+
+def locale_handout(
+    project: Project, check: LocaleCheck
+) -> tuple[HandoutFile | None, list[FontError]]:
+    """One checked locale's handout, next to its page, dated like its pack."""
+    doc, ui = check.translated, check.ui
+    assert doc is not None and ui is not None
+    config = project.config
+    doc_id, code = check.document.id, check.locale.code
+    url = page_url(config.publish_url, doc_id, code) if config.publish_url else None
+    created = dt.datetime.fromtimestamp(pack_epoch(check.document.reviewed), dt.UTC)
+
+    def locate(block: str | None) -> tuple[Path | None, int | None]:
+        if check.is_source:
+            source = project.relative(project.root / check.document.path)
+            return source, None if block is None else check.line_of(block)
+        if block is None:
+            return project.relative(project.po_path(code, UI_DOMAIN)), None
+        return project.relative(project.po_path(code, doc_id)), check.line_of(block)
+
+    dest = handout_path(config.output_dir, doc_id, code)
+    return make_handout(doc, ui, check.document.reviewed, created, dest, url=url, locate=locate)
