@@ -12,7 +12,8 @@ Figures (medians of several runs where it matters; see ``--help``):
 5. peers: ``carepack update`` against po4a and mdpo doing the same update;
 6. scale: 1, 4 and 16 distinct documents, with and without audio, and the
    peak memory of the build's whole process tree;
-7. a profile of one more cold build (``profile-cold.txt`` next to the results).
+7. a profile of one more cold build (``profile-cold.txt`` next to the results);
+8. the handout of every language: render time, size and pages.
 
 Each run is appended to ``output/bench/history.jsonl`` and compared with the
 last one. The machine's load average is recorded with each figure.
@@ -36,6 +37,7 @@ from typing import Any
 import bench_history
 from bench_builds import BuildFigures, measure_builds
 from bench_floor import audio_seconds, floor_tracks, time_floor
+from bench_handout import measure_handouts
 from bench_peers import PeerFigures, measure_peers
 from bench_profile import profile_cold
 from bench_scale import ScalePoint, measure_scale
@@ -322,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         builds = measure_builds(work, repeats["builds"], floor["tracks"])
         log(f"builds: cold {builds.cold:.1f} s, no-change {builds.noop:.2f} s, one-entry "
             f"{builds.one_entry:.2f} s")  # fmt: skip
+        phase("handouts", "handouts: render time, size and pages per language")
+        handouts = measure_handouts(work, slow)
         phase("peers", "peers: carepack update, po4a, mdpo")
         peers = measure_peers(work, repeats["peers"])
         log("scale with audio")
@@ -332,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         profile = profile_cold(work, out_dir)
     data = results(floor, builds, peers, scale, text_scale, repeats)
     data["quick"] = args.quick
+    data["handouts"] = handouts
     data["profile"] = profile
     data["bench_seconds"] = time.perf_counter() - started
     history = out_dir / "history.jsonl"
