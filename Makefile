@@ -53,18 +53,22 @@ $(INSTALLED): pyproject.toml
 # Only the build: a `make` with nothing changed takes as long as `carepack build` does.
 build: sysdeps $(INSTALLED)
 	$(CAREPACK) build
+	@$(MAKE) --no-print-directory handout-previews
 
 # The first and last page of every handout as PNGs, next to the page screenshots:
 # output/screenshots/<doc>-<lang>-handout-first.png and ...-handout-last.png
+# (poppler's pdftoppm; redone only for a handout newer than its PNGs).
 handout-previews:
 	@mkdir -p output/screenshots; count=0; \
 	for pdf in output/*/*/*.pdf; do \
 	  [ -f "$$pdf" ] || continue; \
 	  lang=$$(basename "$$(dirname "$$pdf")"); doc=$$(basename "$$(dirname "$$(dirname "$$pdf")")"); \
+	  count=$$((count + 1)); \
+	  [ "output/screenshots/$$doc-$$lang-handout-last.png" -nt "$$pdf" ] && continue; \
 	  last=$$(pdfinfo "$$pdf" | awk '/^Pages:/ {print $$2}'); \
 	  pdftoppm -png -r 60 -singlefile -f 1 -l 1 "$$pdf" "output/screenshots/$$doc-$$lang-handout-first" && \
-	  pdftoppm -png -r 60 -singlefile -f $$last -l $$last "$$pdf" "output/screenshots/$$doc-$$lang-handout-last" && \
-	  count=$$((count + 1)); \
+	  pdftoppm -png -r 60 -singlefile -f $$last -l $$last "$$pdf" "output/screenshots/$$doc-$$lang-handout-last" \
+	  || exit 1; \
 	done; echo "First and last page of $$count handout(s): output/screenshots/*-handout-*.png"
 
 # A PNG of every built page, for people to look at: output/screenshots/<doc>-<lang>.png
