@@ -304,6 +304,8 @@ def test_table_header_repeats_and_rows_are_whole(
 ) -> None:
     tree = run("pdfinfo", "-struct-text", str(handouts["en"]))
     assert "Opti" not in re.findall(r'"([^"]*)"', tree)  # no word broken in a narrow column
+    for code in CODES:  # and no word hyphenated anywhere (large print: whole words)
+        assert "\u2010" not in run("pdftotext", str(handouts[code]), "-"), code
     doc, _ = locale_texts(shipped, "en")
     header = normalized(
         plain_text(next(b.text for b in doc.blocks if b.block.role is Role.TABLE_HEADER))
