@@ -43,6 +43,8 @@ from .checks.locale import LocaleCheck, LocaleReview, PublishedLocale, review_lo
 from .errors import CarepackError, LockError
 from .freshness import files_key, fresh, record
 from .fsutil import atomic_write_text
+from .handout.output import HandoutOutput, HandoutProduct
+from .handout.render import HandoutFile
 from .locales import parse_locale
 from .outputs import Output, Products
 from .pack.archive import PackResult
@@ -60,7 +62,13 @@ from .readability.score import render_html
 
 Progress = Callable[[str], None]
 
-OUTPUTS: tuple[Output, ...] = (AudioOutput(), BookOutput(), PageOutput(), PackOutput())
+OUTPUTS: tuple[Output, ...] = (
+    AudioOutput(),
+    BookOutput(),
+    HandoutOutput(),
+    PageOutput(),
+    PackOutput(),
+)
 """Every per-locale output, in the order they are made (each may use those before it)."""
 
 
@@ -102,6 +110,11 @@ class LocaleOutcome:
     @property
     def book(self) -> BookResult | None:
         return self.products.get(BookResult)
+
+    @property
+    def handout(self) -> HandoutFile | None:
+        handout = self.products.get(HandoutProduct)
+        return handout.file if handout else None
 
     @property
     def page(self) -> Path | None:
@@ -346,6 +359,9 @@ def _write_index(plan: BuildPlan, report: BuildReport) -> None:
                 (plan.output_dir / doc_id / source.code / "index.html").relative_to(out).as_posix(),
                 book=o.book.path.relative_to(out).as_posix() if ok and o.book else None,
                 book_bytes=o.book.size if o.book else 0,
+                handout=o.handout.path.relative_to(out).as_posix() if ok and o.handout else None,
+                handout_pages=o.handout.pages if o.handout else 0,
+                handout_bytes=o.handout.size if o.handout else 0,
             )
         )
     index = [IndexDocument(d, plain_text(titles[d]), tuple(e)) for d, e in documents.items()]

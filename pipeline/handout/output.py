@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..catalogs.translate import TranslatedDocument, UiText
-from ..catalogs.ui import DOMAIN as UI_DOMAIN
-from ..checks.locale import LocaleCheck
+from ..checks.locale import PublishedLocale
 from ..errors import FontError
 from ..fsutil import atomic_write
+from ..outputs import Products
 from ..pack.archive import pack_epoch
-from ..project import Project
-from .render import HandoutFile, handout_path, missing_glyphs, page_url, render_handout
+from ..plan import BuildPlan
+from .render import HandoutFile, handout_name, missing_glyphs, page_url, render_handout
 
 Locate = Callable[[str | None], tuple[Path | None, int | None]]
 """A block id (``None``: an interface string) → the file and line its text is written at."""
@@ -51,24 +53,53 @@ def make_handout(
     return HandoutFile(dest, len(rendered.pdf), rendered.pages, written), []
 
 
-def locale_handout(
-    project: Project, check: LocaleCheck
-) -> tuple[HandoutFile | None, list[FontError]]:
-    """One checked locale's handout, next to its page, dated like its pack."""
-    doc, ui = check.translated, check.ui
-    assert doc is not None and ui is not None
-    config = project.config
-    doc_id, code = check.document.id, check.locale.code
-    url = page_url(config.publish_url, doc_id, code) if config.publish_url else None
-    created = dt.datetime.fromtimestamp(pack_epoch(check.document.reviewed), dt.UTC)
+@dataclass(frozen=True)
+class HandoutProduct:
+    """What the handout output made for one locale: the PDF, or why there is none."""
 
-    def locate(block: str | None) -> tuple[Path | None, int | None]:
-        if check.is_source:
-            source = project.relative(project.root / check.document.path)
-            return source, None if block is None else check.line_of(block)
-        if block is None:
-            return project.relative(project.po_path(code, UI_DOMAIN)), None
-        return project.relative(project.po_path(code, doc_id)), check.line_of(block)
+    file: HandoutFile | None
+    """The PDF (``None`` when a font is missing)."""
+    problems: tuple[FontError, ...] = ()
+    """Each character no installed font covers, with the file and line it is written at."""
 
-    dest = handout_path(config.output_dir, doc_id, code)
-    return make_handout(doc, ui, check.document.reviewed, created, dest, url=url, locate=locate)
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return (self.file.path,) if self.file is not None else ()
+
+    @property
+    def summary(self) -> str:
+        if self.file is None:
+            return "no handout"
+        return f"handout {'written' if self.file.written else 'unchanged'}"
+
+
+class HandoutOutput:
+    """The large-print PDF next to the page, dated like the pack; it uses no other output
+    (the page and the pack link and carry it, so it comes before them)."""
+
+    name = "handout"
+
+    def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
+        return True
+
+    def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
+        return {"publish_url": plan.config.publish_url}
+
+    def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> HandoutProduct:
+        document = locale.check.document
+        publish = plan.config.publish_url
+        url = page_url(publish, document.id, locale.code) if publish else None
+        created = dt.datetime.fromtimestamp(pack_epoch(document.reviewed), dt.UTC)
+        ui_catalog = locale.target.ui_catalog
+        text_file = locale.catalog_name(plan.root)
+
+        def locate(block: str | None) -> tuple[Path | None, int | None]:
+            if block is not None:
+                return text_file, locale.check.line_of(block)
+            return (ui_catalog.relative_to(plan.root) if ui_catalog else text_file), None
+
+        dest = locale.target.out_dir / handout_name(document.id, locale.code)
+        file, errors = make_handout(
+            locale.document, locale.ui, document.reviewed, created, dest, url=url, locate=locate
+        )
+        return HandoutProduct(file, tuple(errors))

@@ -8,6 +8,7 @@ from ..audio.tracks import AudioResult
 from ..book.epub import BookResult
 from ..checks.locale import PublishedLocale
 from ..errors import BuildError
+from ..handout.output import HandoutProduct
 from ..outputs import Products
 from ..page.output import PageProduct, render_locale_page
 from ..plan import BuildPlan
@@ -16,7 +17,8 @@ from .contents import write_locale_pack
 
 
 class PackOutput:
-    """One zip per locale: the page, the audio, a README in that language, a manifest."""
+    """One zip per locale: the page, the handout, the audio, a README in that language, a
+    manifest."""
 
     name = "pack"
 
@@ -31,6 +33,7 @@ class PackOutput:
         if page is None:
             raise BuildError("no pack: the page could not be made", locale=locale.code)
         audio, book = made.get(AudioResult), made.get(BookResult)
+        handout = made.get(HandoutProduct)
         # With a book, the section tracks are in the book, not in the pack's page.
         voice = plan.speech.voice_for(locale.code) is not None
         alone = (
@@ -44,4 +47,5 @@ class PackOutput:
             locale.publication,
             book=book,
             pack_page=alone.html if alone and audio else None,
+            handout=handout.file if handout else None,
         )

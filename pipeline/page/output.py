@@ -12,9 +12,10 @@ from ..checks.finding import Finding
 from ..checks.locale import PublishedLocale
 from ..errors import CarepackError
 from ..fsutil import atomic_write_text
+from ..handout.output import HandoutProduct
 from ..outputs import Products
 from ..plan import BuildPlan
-from .render import PageAudio, PageBook, RenderedPage, language_links, render_page
+from .render import PageAudio, PageBook, PageHandout, RenderedPage, language_links, render_page
 
 PAGE_NAME = "index.html"
 """The page's file name in the locale's folder."""
@@ -41,7 +42,8 @@ class PageProduct:
 
 
 class PageOutput:
-    """The large-print page, linking the locale's audio and talking book when there are."""
+    """The large-print page, linking the locale's audio, talking book and handout when
+    there are."""
 
     name = "page"
 
@@ -79,7 +81,7 @@ def _line(locale: PublishedLocale, finding: Finding) -> int | None:
 def render_locale_page(
     locale: PublishedLocale, made: Products, section_players: bool = True, voice: bool = True
 ) -> RenderedPage:
-    """The page of a published locale, linking the audio and the book made before it.
+    """The page of a published locale, linking the audio, book and handout made before it.
 
     Without ``section_players`` (the pack's copy when a book carries the section tracks),
     only the full-length recording is offered. A translation of an older master text
@@ -99,9 +101,20 @@ def render_locale_page(
     )
     book = made.get(BookResult)
     page_book = None if book is None else PageBook(book.path.name, book.size)
+    made_pdf = made.get(HandoutProduct)
+    pdf = made_pdf.file if made_pdf else None
+    page_pdf = None if pdf is None else PageHandout(pdf.path.name, pdf.pages, pdf.size)
     links = language_links(locale.code, locale.languages)
     reviewed = locale.check.document.reviewed
     older = locale.publication.older if locale.publication is not None else None
     return render_page(
-        locale.document, locale.ui, links, page_audio, reviewed, older, voice, book=page_book
+        locale.document,
+        locale.ui,
+        links,
+        page_audio,
+        reviewed,
+        older,
+        voice,
+        book=page_book,
+        handout=page_pdf,
     )
