@@ -23,6 +23,7 @@ from ..fsutil import atomic_write
 from ..outputs import Products
 from ..pack.archive import pack_epoch
 from ..plan import BuildPlan
+from ..publishing import OlderText
 from .render import HandoutFile, handout_name, missing_glyphs, page_url, render_handout
 
 Locate = Callable[[str | None], tuple[Path | None, int | None]]
@@ -38,6 +39,7 @@ def make_handout(
     *,
     url: str | None = None,
     locate: Locate | None = None,
+    older: OlderText | None = None,
 ) -> tuple[HandoutFile | None, list[FontError]]:
     """Write ``dest`` (see the module docstring); the file, or the reasons there is none."""
     missing = missing_glyphs(doc, ui, reviewed, url)
@@ -48,7 +50,7 @@ def make_handout(
             path, line = locate(block) if locate is not None else (None, None)
             errors.append(FontError(problem.message, path, line, doc.locale.code))
         return None, errors
-    rendered = render_handout(doc, ui, reviewed, created, url)
+    rendered = render_handout(doc, ui, reviewed, created, url, older)
     written = atomic_write(dest, rendered.pdf)
     return HandoutFile(dest, len(rendered.pdf), rendered.pages, written), []
 
@@ -83,7 +85,8 @@ class HandoutOutput:
         return True
 
     def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
-        return {"publish_url": plan.config.publish_url}
+        publication = locale.publication.as_dict() if locale.publication else None
+        return {"publish_url": plan.config.publish_url, "publication": publication}
 
     def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> HandoutProduct:
         document = locale.check.document
@@ -99,7 +102,15 @@ class HandoutOutput:
             return (ui_catalog.relative_to(plan.root) if ui_catalog else text_file), None
 
         dest = locale.target.out_dir / handout_name(document.id, locale.code)
+        older = locale.publication.older if locale.publication is not None else None
         file, errors = make_handout(
-            locale.document, locale.ui, document.reviewed, created, dest, url=url, locate=locate
+            locale.document,
+            locale.ui,
+            document.reviewed,
+            created,
+            dest,
+            url=url,
+            locate=locate,
+            older=older,
         )
         return HandoutProduct(file, tuple(errors))

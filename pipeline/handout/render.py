@@ -33,6 +33,7 @@ from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
 from ..locales import parse_locale
 from ..page.inline import plain_text
 from ..page.render import render_page
+from ..publishing import OlderText
 from .fonts import Uncovered, uncovered
 
 PAGE_NUMBER = "Page {page} of {pages}"
@@ -213,12 +214,14 @@ def render_handout(
     reviewed: dt.date,
     created: dt.datetime,
     url: str | None = None,
+    older: OlderText | None = None,
 ) -> RenderedHandout:
     """Render one locale's handout (see the module docstring).
 
     ``created`` is the PDF's creation and modification date (from the review date or
     ``SOURCE_DATE_EPOCH``: never the clock); ``url`` the page's published address, for
-    the QR code. Check :func:`missing_glyphs` first: a font that is missing prints boxes.
+    the QR code; ``older``: the translation is of an older master text (the handout says
+    so, as the page does). Check :func:`missing_glyphs` first: a missing font prints boxes.
     """
     import weasyprint  # heavy: imported only when a handout is rendered
 
@@ -227,7 +230,7 @@ def render_handout(
 
     extra = qr_html(ui, url) if url else ""
     css = handout_css(doc, ui, reviewed)
-    page = render_page(doc, ui, (), None, reviewed, after_title=extra, extra_css=css)
+    page = render_page(doc, ui, (), None, reviewed, older, after_title=extra, extra_css=css)
     document = weasyprint.HTML(string=page.html).render()
     stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = document.metadata.modified = stamp
