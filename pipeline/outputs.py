@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from .errors import CarepackError
 
@@ -55,6 +55,28 @@ class Product(Protocol):
     def summary(self) -> str:
         """A few words for the build's progress line: ``page written``."""
         ...
+
+
+class OneFile:
+    """A :class:`Product` that is one file: a base for the frozen dataclass of an output
+    that writes a single file (the pack, the book), which has ``path`` and ``written``
+    fields and a ``label`` for the progress line."""
+
+    label: ClassVar[str]
+    path: Path
+    written: bool
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return (self.path,)
+
+    @property
+    def problems(self) -> tuple[CarepackError, ...]:
+        return ()
+
+    @property
+    def summary(self) -> str:
+        return f"{self.label} {'written' if self.written else 'unchanged'}"
 
 
 class Output(Protocol):

@@ -18,10 +18,9 @@ from ..audio.sentences import split_sentences
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection
 from ..locales import LocaleInfo, parse_locale
 from ..page.inline import plain_text, render_inline
+from ..page.render import element_run
 from ..source.document import Role
 
-_TABLE = {Role.TABLE_HEADER, Role.TABLE_CELL, Role.CAPTION}
-_LIST = {Role.LIST_ITEM, Role.DISCLAIMER_LIST_ITEM}
 _PARAGRAPH = {Role.PARAGRAPH, Role.DISCLAIMER_PARAGRAPH}
 _WIDE_STOPS = "。！？"
 
@@ -132,7 +131,7 @@ def _chapter(
             elements.append(Element("heading", (builder.text(block),), level))
             elements += [Element("notice", (Text("", notice),)) for notice in notices]
     rest = [b for b in section.blocks if b is not heading]
-    for (kind, _), run in groupby(rest, key=_run):
+    for (kind, _), run in groupby(rest, key=element_run):
         elements += builder.elements(kind, list(run))
     return Chapter(section.id, number, title, section.is_disclaimer, tuple(elements), targets)
 
@@ -217,12 +216,3 @@ class _Builder:
 def _html(markdown: str) -> Markup:
     """Inline Markdown as XHTML (escaped by :mod:`pipeline.page.inline`; void tags closed)."""
     return Markup(render_inline(markdown).html.replace("<br>", "<br/>"))
-
-
-def _run(block: TranslatedBlock) -> tuple[str, str | None]:
-    role, group = block.block.role, block.block.group
-    if role in _TABLE and group:
-        return "table", group
-    if role in _LIST:
-        return "list", group
-    return "block", None

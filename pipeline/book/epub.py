@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import ClassVar
 
 import jinja2
 from markupsafe import Markup, escape
@@ -28,9 +29,10 @@ from ..audio.timing import Clip
 from ..audio.tracks import AudioResult, Track
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..catalogs.ui import BOOK_SUMMARY, DRAFT_NOTICE
-from ..errors import BuildError, CarepackError
+from ..errors import BuildError
 from ..fsutil import atomic_write, sha256_bytes
 from ..locales import parse_locale
+from ..outputs import OneFile
 from ..pack.archive import pack_epoch
 from ..page.inline import plain_text
 from .content import Chapter, Text, chapters
@@ -52,8 +54,10 @@ IDENTIFIER_NAMESPACE = uuid.UUID("6f1a3c1e-4b7d-5e2a-9c0f-3d8e2b1a7c55")
 
 
 @dataclass(frozen=True)
-class BookResult:
-    """A talking book on disk."""
+class BookResult(OneFile):
+    """A talking book on disk (the build's product of :class:`pipeline.book.output.BookOutput`)."""
+
+    label: ClassVar[str] = "book"
 
     path: Path
     """The ``.epub`` file."""
@@ -65,19 +69,6 @@ class BookResult:
     """Total length of its media overlays."""
     written: bool
     """Whether the file changed in this build."""
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        """The ``.epub`` (as an output of the build, :class:`pipeline.outputs.Product`)."""
-        return (self.path,)
-
-    @property
-    def problems(self) -> tuple[CarepackError, ...]:
-        return ()
-
-    @property
-    def summary(self) -> str:
-        return f"book {'written' if self.written else 'unchanged'}"
 
 
 def book_path(locale_dir: Path, doc_id: str, code: str) -> Path:

@@ -16,10 +16,10 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from ..errors import CarepackError
 from ..fsutil import atomic_write, sha256_bytes
+from ..outputs import OneFile
 
 MANIFEST = "manifest.json"
 README = "README.txt"
@@ -27,8 +27,10 @@ _STORED_SUFFIXES = {".mp3", ".png", ".zip"}  # already compressed
 
 
 @dataclass(frozen=True)
-class PackResult:
-    """A pack on disk."""
+class PackResult(OneFile):
+    """A pack on disk (the build's product of :class:`pipeline.pack.output.PackOutput`)."""
+
+    label: ClassVar[str] = "pack"
 
     path: Path
     """The zip file."""
@@ -38,19 +40,6 @@ class PackResult:
     """Its SHA-256."""
     written: bool
     """Whether the file changed in this build."""
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        """The zip (as an output of the build, :class:`pipeline.outputs.Product`)."""
-        return (self.path,)
-
-    @property
-    def problems(self) -> tuple[CarepackError, ...]:
-        return ()
-
-    @property
-    def summary(self) -> str:
-        return f"pack {'written' if self.written else 'unchanged'}"
 
 
 def pack_epoch(reviewed: dt.date) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ..audio.tracks import AudioResult
 from ..book.epub import BookResult
@@ -13,7 +13,7 @@ from ..checks.locale import PublishedLocale
 from ..errors import CarepackError
 from ..fsutil import atomic_write_text
 from ..handout.output import HandoutProduct
-from ..outputs import Products
+from ..outputs import OneFile, Products
 from ..plan import BuildPlan
 from .render import PageAudio, PageBook, PageHandout, RenderedPage, language_links, render_page
 
@@ -22,8 +22,10 @@ PAGE_NAME = "index.html"
 
 
 @dataclass(frozen=True)
-class PageProduct:
+class PageProduct(OneFile):
     """The page written for one locale."""
+
+    label: ClassVar[str] = "page"
 
     path: Path
     """``output/<doc>/<lang>/index.html``."""
@@ -31,14 +33,6 @@ class PageProduct:
     """Whether its bytes changed."""
     problems: tuple[CarepackError, ...] = ()
     """What rendering dropped (an unsafe link), each with the file and line to fix."""
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        return (self.path,)
-
-    @property
-    def summary(self) -> str:
-        return f"page {'written' if self.written else 'unchanged'}"
 
 
 class PageOutput:

@@ -453,7 +453,7 @@ class _Page:
     def blocks(self, blocks: Sequence[TranslatedBlock]) -> list[str]:
         """Paragraphs, headings, lists and tables, regrouped from consecutive blocks."""
         out: list[str] = []
-        for (kind, _), run in groupby(blocks, key=_run):
+        for (kind, _), run in groupby(blocks, key=element_run):
             items = list(run)
             if kind == "table":
                 out.append(self.table(items))
@@ -493,7 +493,7 @@ class _Page:
         return "\n".join(lines)
 
 
-def _run(block: TranslatedBlock) -> tuple[str, str | None]:
+def element_run(block: TranslatedBlock) -> tuple[str, str | None]:
     """What consecutive blocks form one element: a table, a list, or single blocks."""
     role, group = block.block.role, block.block.group
     if role in _TABLE and group:
