@@ -149,7 +149,10 @@ def book_files(
         "title": plain_text(doc.title),
         "identifier": book_identifier(doc.document.id, locale.code),
         "reviewed": reviewed.isoformat(),
-        "modified": f"{reviewed.isoformat()}T00:00:00Z",
+        # the same moment as the zip's entries: the review date, or SOURCE_DATE_EPOCH
+        "modified": dt.datetime.fromtimestamp(pack_epoch(reviewed), dt.UTC).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        ),
         "review": doc.review,
         "publisher": PUBLISHER,
         "features": FEATURES,
