@@ -9,7 +9,6 @@ import itertools
 import re
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,39 +16,19 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from pipeline.audio.mp3 import join, parse_stream
-from pipeline.audio.script import Script, spoken_script
-from pipeline.audio.tracks import FULL_NAME, PLAYLIST_NAME, AudioResult, build_audio
-from pipeline.catalogs.translate import TranslatedDocument, UiText, translate
+from pipeline.audio.script import spoken_script
+from pipeline.audio.tracks import FULL_NAME, PLAYLIST_NAME, build_audio
 from pipeline.config import SpeechConfig, load_config
 from pipeline.errors import SpeechError
-from pipeline.locales import parse_locale
 from pipeline.project import Project
 from pipeline.source.document import Document, parse_document, read_document
+
+from .conftest import Built, localized
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "speech" / "tiny.md"
 SPEECH = SpeechConfig()
 MIN_PER_WORD, MAX_PER_WORD = 0.15, 1.2
-
-
-@dataclass(frozen=True)
-class Built:
-    result: AudioResult
-    script: Script
-    out: Path
-    cache: Path
-
-
-def localized(
-    doc: Document, code: str, project: Project | None
-) -> tuple[TranslatedDocument, UiText]:
-    info = parse_locale(code)
-    if project is None or code == doc.lang:
-        return translate(doc, info, None), UiText(info, None)
-    return (
-        translate(doc, info, project.catalog(code, doc.id)),
-        UiText(info, project.catalog(code, "ui")),
-    )
 
 
 def build(

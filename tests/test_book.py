@@ -32,8 +32,7 @@ from pipeline.project import Project
 from pipeline.source.document import Role
 
 from . import book_tools as t
-from .conftest import ROOT
-from .test_audio import localized
+from .conftest import ROOT, localized
 
 LOCALES = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ht", "fr")
 TOLERANCE = 0.050

@@ -24,38 +24,7 @@ from pipeline.errors import BuildError, LockError
 from pipeline.pack.verify import verify_pack
 from pipeline.project import Project
 
-from .conftest import Result
-
-DOC = "myeloma-second-line"
-LOCALES = ["en", "es", "zh_Hans", "vi", "ar", "ru", "ht", "fr"]
-
-
-def only_locales(project_dir: Path, codes: list[str]) -> None:
-    config = project_dir / "carepack.toml"
-    text = config.read_text(encoding="utf-8")
-    listed = ", ".join(f'"{c}"' for c in codes)
-    config.write_text(
-        re.sub(r"^locales = .*$", f"locales = [{listed}]", text, flags=re.M), encoding="utf-8"
-    )
-
-
-def empty_disclaimer(project_dir: Path, code: str) -> int:
-    path = project_dir / "locales" / code / "LC_MESSAGES" / f"{DOC}.po"
-    po = read_po(path, code)
-    entry = next(e for e in po if "REQUIRED" in e.comment and e.msgctxt is None)
-    entry.msgstr = ""
-    po.save(str(path))
-    return next(e.linenum for e in read_po(path, code) if e.msgid == entry.msgid)
-
-
-def break_entry(project_dir: Path, code: str) -> int:
-    """An error a translator can make: an unsafe link in a translated paragraph."""
-    path = project_dir / "locales" / code / "LC_MESSAGES" / f"{DOC}.po"
-    po = read_po(path, code)
-    entry = next(e for e in po if e.msgstr and "REQUIRED" not in e.comment and not e.msgctxt)
-    entry.msgstr += " [x](javascript:alert(1))"
-    po.save(str(path))
-    return next(e.linenum for e in read_po(path, code) if e.msgid == entry.msgid)
+from .conftest import DOC, LOCALES, Result, break_entry, only_locales
 
 
 def quiet(_: str) -> None:

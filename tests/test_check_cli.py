@@ -8,8 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import CheckError
 
-from .conftest import Result
-from .test_build import DOC, empty_disclaimer
+from .conftest import DOC, Result, empty_disclaimer
 
 
 def test_check_reports_the_seed_reading_level_as_a_warning(
@@ -74,7 +73,7 @@ def test_check_catches_a_voice_that_does_not_speak_the_language(
 def test_wrong_voice_stops_that_locales_audio_only(
     cli: Callable[..., Result], project_dir: Path
 ) -> None:
-    from .test_build import only_locales
+    from .conftest import only_locales
 
     only_locales(project_dir, ["zh_Hans", "es"])
     set_voice(project_dir, "zh_Hans", "sit/cmn")

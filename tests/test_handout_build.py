@@ -15,9 +15,7 @@ import pytest
 from pipeline.handout.fonts import family_charset
 from pipeline.pack.verify import verify_pack
 
-from .conftest import Result
-from .test_build import DOC, LOCALES
-from .test_handout_output import without_cjk_fonts
+from .conftest import DOC, LOCALES, Result, without_cjk_fonts
 
 
 def pdf(out: Path, code: str) -> Path:

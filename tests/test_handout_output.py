@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs.translate import TranslatedDocument, UiText
-from pipeline.checks.locale import check_locale
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, FontError
 from pipeline.handout.fonts import family_charset
@@ -17,25 +15,9 @@ from pipeline.handout.output import make_handout
 from pipeline.page.render import PageHandout, render_page
 from pipeline.project import Project
 
+from .conftest import texts, without_cjk_fonts
+
 CREATED = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
-
-
-def texts(project: Project, code: str) -> tuple[TranslatedDocument, UiText]:
-    check = check_locale(project, project.documents()[0], code)
-    assert check.translated is not None and check.ui is not None
-    return check.translated, check.ui
-
-
-def without_cjk_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A fontconfig that knows fonts-noto-core's fonts but not fonts-noto-cjk's."""
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        "<dir>/usr/share/fonts/truetype/noto</dir>"
-        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>"
-    )
-    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
-    family_charset.cache_clear()
 
 
 def test_written_once_then_left_alone(project: Project, tmp_path: Path) -> None:

@@ -14,9 +14,7 @@ from pipeline.catalogs.pofile import read_po
 from pipeline.checks.spoken_disclaimer import changes_the_word
 from pipeline.errors import BuildError, CheckError
 
-from .conftest import Result
-from .test_build import DOC, only_locales
-from .test_hostile_source import outputs
+from .conftest import DOC, Result, only_locales, outputs
 
 PLS = """<?xml version="1.0" encoding="UTF-8"?>
 <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon"

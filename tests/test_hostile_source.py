@@ -3,7 +3,6 @@ file and line, only that document stops, and what was built before is unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +12,7 @@ import pytest
 from pipeline.errors import ConfigError, SourceError
 from pipeline.source.bounds import MAX_BLOCK_CHARS, MAX_SOURCE_BYTES
 
-from .conftest import Result
-from .test_build import DOC, only_locales
+from .conftest import DOC, Result, only_locales, outputs
 
 BOMB = """---
 id: bomb
@@ -35,16 +33,6 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 
 # Bomb
 """
-
-
-def outputs(project_dir: Path) -> dict[str, str]:
-    """SHA-256 of every file under output/, by its path."""
-    out = project_dir / "output"
-    return {
-        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(out.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ browser, run axe-core and the Nu Html Checker, and measure the layout.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -16,13 +15,13 @@ import polib
 import pytest
 from playwright.sync_api import Browser
 
-from pipeline.catalogs.translate import UiText, translate
 from pipeline.fsutil import atomic_write_text
 from pipeline.locales import parse_locale
 from pipeline.page.inline import render_inline
-from pipeline.page.render import PageAudio, RenderedPage, language_links, page_path, render_page
 from pipeline.project import Project
 from tests import browser as b
+
+from .conftest import Edit, render, sample_audio, write
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 LOCALES = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ht", "fr")
@@ -34,45 +33,8 @@ UNSAFE = (
 PRINT_WIDTHS = {"A4": 210, "Letter": 215.9}
 PRINT_MARGIN_MM = 15
 
-Edit = Callable[[polib.POFile], None]
-
 
 # -- rendering helpers ---------------------------------------------------------------
-
-
-def render(
-    project: Project,
-    code: str,
-    *,
-    audio: PageAudio | None = None,
-    edit: Edit | None = None,
-    edit_ui: Edit | None = None,
-) -> RenderedPage:
-    """One locale's page from the project's own source and catalogs (edited in memory)."""
-    doc = project.documents()[0]
-    info = parse_locale(code)
-    po = None if code == doc.lang else project.catalog(code, doc.id)
-    ui_po = None if code == doc.lang else project.catalog(code, "ui")
-    if edit and po is not None:
-        edit(po)
-    if edit_ui and ui_po is not None:
-        edit_ui(ui_po)
-    published = [doc.lang, *project.config.locales]
-    links = language_links(code, published)
-    return render_page(translate(doc, info, po), UiText(info, ui_po), links, audio, doc.reviewed)
-
-
-def sample_audio(project: Project, seconds: float = 125.0) -> PageAudio:
-    sections = project.documents()[0].sections
-    tracks = {s.id: f"audio/{n:02d}-{s.id}.mp3" for n, s in enumerate(sections, start=1)}
-    lengths = {s.id: seconds / len(sections) for s in sections}
-    return PageAudio(tracks, "audio/full.mp3", seconds, lengths)
-
-
-def write(project: Project, out: Path, code: str, page: RenderedPage) -> Path:
-    path = page_path(out, project.documents()[0].id, code)
-    atomic_write_text(path, page.html)
-    return path
 
 
 def set_msgstr(msgid_start: str, value: str) -> Edit:
@@ -244,15 +206,6 @@ def test_unsafe_msgstr_never_reaches_the_markup(project: Project) -> None:
 
 
 # -- in the browser ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    missing = b.missing_tools()
-    if missing:
-        pytest.fail("the browser tests need: " + "; ".join(missing))
-    with b.chromium() as chromium:
-        yield chromium
 
 
 @pytest.mark.parametrize("code", LOCALES)

@@ -15,8 +15,7 @@ from pipeline.catalogs.ui import DRAFT_NOTICE, HOW_TO_OPEN, NOT_ADVICE
 from pipeline.locales import parse_locale
 
 from . import browser as b
-from .conftest import Result
-from .test_build import DOC, break_entry
+from .conftest import DOC, Result, break_entry
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,7 @@ import pytest
 from pipeline.errors import ConfigError, FileSystemError
 from pipeline.pack.verify import verify_pack
 
-from .conftest import Result
-from .test_build import DOC, only_locales
-from .test_hostile_source import outputs
+from .conftest import DOC, Result, only_locales, outputs
 
 
 def _mount(target: Path, options: str) -> bool:

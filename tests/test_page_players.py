@@ -12,9 +12,7 @@ from playwright.sync_api import Browser
 from pipeline.project import Project
 from tests import browser as b
 
-from .test_html import LOCALES, browser, render, sample_audio, write
-
-__all__ = ["browser"]  # the module-scoped Chromium fixture, shared with test_html
+from .conftest import LOCALES, render, sample_audio, write
 
 # For every word of every table cell: whether its letters are laid out on more than one
 # line (a word cut in the middle: "Opci|ón").

@@ -22,29 +22,14 @@ from pipeline.pack.verify import verify_pack
 from pipeline.project import Project
 from pipeline.publishing import PublishState, decide
 
-from .conftest import Result
-from .test_build import DOC, only_locales
+from .conftest import DOC, LATER, Result, add_front_matter, edit_one_word, only_locales
 
 TARGETS = ["es", "zh_Hans", "vi", "ar", "ru", "ht", "fr"]
-LATER = str(int(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC).timestamp()))
 
 
 def pot_date(project_dir: Path) -> dt.date:
     pot = read_po(project_dir / "locales" / f"{DOC}.pot")
     return dt.date.fromisoformat(pot.metadata["POT-Creation-Date"][:10])
-
-
-def edit_one_word(project_dir: Path) -> None:
-    source = project_dir / "source" / f"{DOC}.md"
-    text = source.read_text(encoding="utf-8")
-    assert "This article explores the general" in text
-    source.write_text(text.replace("This article explores", "This article describes"), "utf-8")
-
-
-def add_front_matter(project_dir: Path, lines: str) -> None:
-    source = project_dir / "source" / f"{DOC}.md"
-    text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("reading_level: 8\n", f"reading_level: 8\n{lines}", 1), "utf-8")
 
 
 def fill_from_spanish(path: Path, domain: str) -> None:

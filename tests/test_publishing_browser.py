@@ -11,9 +11,7 @@ import pytest
 from pipeline.errors import CarepackError
 
 from . import browser as b
-from .conftest import Result
-from .test_build import DOC, only_locales
-from .test_publishing import LATER, add_front_matter, edit_one_word
+from .conftest import DOC, LATER, Result, add_front_matter, edit_one_word, only_locales
 
 
 def test_index_and_older_page_with_every_state_pass_the_browser_checks(

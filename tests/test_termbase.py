@@ -28,7 +28,7 @@ from pipeline.termbase.glossary import (
 )
 from pipeline.termbase.match import annotate, forbidden_used, terms_in, uses_approved
 
-from .conftest import DATA, ROOT, Result
+from .conftest import DATA, ROOT, Result, replace_in_po
 
 TERMBASE = DATA / "termbase"
 SHIPPED = ("es", "zh_Hans", "vi", "ar", "ru", "ht", "fr")
@@ -46,16 +46,6 @@ DOC = "myeloma-second-line"
 
 def sources(text: str, found: list[Term]) -> list[str]:
     return [term.source for term in terms_in(text, found)]
-
-
-def replace_in_po(project_dir: Path, code: str, old: str, new: str) -> int:
-    """Change the first translation that contains ``old``; return the entry's line."""
-    path = project_dir / "locales" / code / "LC_MESSAGES" / f"{DOC}.po"
-    po = polib.pofile(str(path), wrapwidth=79)
-    entry = next(e for e in po if old in e.msgstr)
-    entry.msgstr = entry.msgstr.replace(old, new)
-    po.save(str(path))
-    return int(read_po(path).find(entry.msgid, msgctxt=entry.msgctxt).linenum)
 
 
 # -- files ------------------------------------------------------------------------

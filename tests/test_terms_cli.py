@@ -10,8 +10,7 @@ from pathlib import Path
 from pipeline.errors import TermbaseError
 from pipeline.termbase.glossary import read_glossary_file
 
-from .conftest import Result
-from .test_termbase import replace_in_po
+from .conftest import Result, replace_in_po
 
 
 def row(out: str, term: str) -> list[str]:

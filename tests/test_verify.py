@@ -18,8 +18,7 @@ from pipeline.errors import PackError
 from pipeline.pack.archive import MANIFEST
 from pipeline.pack.verify import MAX_PACK_CONTENT_BYTES, unsafe_name, verify_pack
 
-from .conftest import Result
-from .test_build import DOC, only_locales
+from .conftest import DOC, Result, only_locales
 
 
 @pytest.fixture
