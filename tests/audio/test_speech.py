@@ -1,0 +1,275 @@
+"""The spoken script, and speech synthesis in worker processes (real espeak-ng)."""
+
+from __future__ import annotations
+
+import array
+import math
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.audio.script import (
+    HEADING_PAUSE,
+    Script,
+    Utterance,
+    speech_units,
+    spoken_script,
+)
+from pipeline.audio.sentences import split_sentences
+from pipeline.audio.synthesis import Pcm, check_voice, plausible_seconds, run_parallel, synthesize
+from pipeline.catalogs.translate import UiText, translate
+from pipeline.errors import SpeechError
+from pipeline.locales import parse_locale
+from pipeline.project import Project
+from pipeline.source.document import parse_document, read_document
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "speech"
+TINY = DATA / "tiny.md"
+EN = parse_locale("en")
+
+
+def script_of(text: str | None = None) -> Script:
+    doc = read_document(TINY) if text is None else parse_document(text, TINY)
+    return spoken_script(translate(doc, EN, None), UiText(EN, None))
+
+
+def texts(script: Script, section: str) -> list[str]:
+    return [u.text for s in script.sections if s.id == section for u in s.utterances]
+
+
+# -- the script ----------------------------------------------------------------
+
+
+def test_every_section_starts_with_its_heading_then_a_pause() -> None:
+    script = script_of()
+    assert [s.id for s in script.sections] == ["intro", "each-day", "two-choices", "disclaimer"]
+    for section in script.sections:
+        first = section.utterances[0]
+        assert first.text == section.title
+        assert first.pause == HEADING_PAUSE
+    assert script.sections[0].title == "Taking Your Tablets"
+
+
+def test_inline_markdown_is_removed_and_link_targets_are_not_read() -> None:
+    spoken = " ".join(texts(script_of(), "intro") + texts(script_of(), "each-day"))
+    assert "See the drug guide for more help." in spoken
+    assert "example.org" not in spoken and "https" not in spoken
+    assert not any(mark in spoken for mark in "*[]()_`")
+
+
+def test_lists_are_read_item_by_item_with_their_numbers() -> None:
+    assert texts(script_of(), "each-day")[1:] == [
+        "1. Take one tablet with water.",
+        "2. Write down the time.",
+    ]
+
+
+def test_the_table_is_announced_then_read_row_by_row_with_labels() -> None:
+    assert texts(script_of(), "two-choices")[1:] == [
+        "Table: When to take them.",
+        "Option: Morning. Timing: With breakfast.",
+        "Option: Evening. Timing: After supper.",
+    ]
+
+
+def test_the_disclaimer_is_read_in_full_and_last_even_when_it_comes_earlier() -> None:
+    source = TINY.read_text(encoding="utf-8")
+    disclaimer = source[source.index("::: disclaimer") :]
+    moved = source.replace(disclaimer, "").replace("## Each Day\n", f"{disclaimer}\n## Each Day\n")
+    script = script_of(moved)
+    last = script.sections[-1]
+    assert last.disclaimer and last.id == "disclaimer"
+    assert [u.text for u in last.utterances] == [
+        "Disclaimer",
+        "This is general information, not medical advice.",
+        "Ask your care team about your own treatment.",
+    ]
+    assert sum(s.disclaimer for s in script.sections) == 1
+
+
+def test_table_labels_use_the_locales_interface_strings(project: Project) -> None:
+    es = parse_locale("es")
+    ui = UiText(es, project.catalog("es", "ui"))
+    assert ui.translated("{label}: {value}.") and ui.translated("Table: {caption}")
+    script = spoken_script(translate(read_document(TINY), es, None), ui)
+    rows = texts(script, "two-choices")
+    assert rows[1] == ui.gettext("Table: {caption}").format(caption="When to take them.")
+    expected = ui.gettext("{label}: {value}.").format(label="Option", value="Morning")
+    assert rows[2].startswith(expected)
+
+
+def test_a_broken_template_in_ui_po_is_a_speech_error() -> None:
+    class Broken(UiText):
+        def gettext(self, msgid: str, context: str | None = None) -> str:
+            return "{etiqueta}: {valor}." if "{label}" in msgid else msgid
+
+    doc = translate(read_document(TINY), EN, None)
+    with pytest.raises(SpeechError) as caught:
+        spoken_script(doc, Broken(EN, None))
+    assert caught.value.locale == "en"
+    assert "{label}: {value}." in str(caught.value)
+
+
+def test_speech_units_count_words_and_cjk_characters() -> None:
+    assert speech_units("Take one tablet.") == 3
+    assert speech_units("多发性骨髓瘤") == 6
+    assert speech_units("Hello, 世界 — 2 x") == 5
+    assert speech_units("") == 0
+
+
+# -- synthesis in worker processes --------------------------------------------
+
+
+def speak(task: tuple[tuple[Utterance, ...], str, str]) -> Pcm:
+    """Run in a worker: speak the utterances with a voice for a locale at 150 wpm."""
+    utterances, voice, locale = task
+    pcm, spans = synthesize(utterances, voice, 150, locale)
+    # Each utterance's speech lies inside the audio, in order, the pause after it silent.
+    assert len(spans) == len(utterances)
+    end = 0
+    for (begin, stop), utterance in zip(spans, utterances, strict=True):
+        assert end <= begin < stop <= len(pcm.data) // 2
+        end = stop + pcm.rate * utterance.pause // 1000
+    return pcm
+
+
+def hang(pid_file: str) -> None:
+    """Run in a worker: never finish, as pyttsx3's ``runAndWait`` sometimes does."""
+    Path(pid_file).write_text(str(os.getpid()))
+    time.sleep(600)
+
+
+def fail(section: str) -> None:
+    """Run in a worker: fail."""
+    raise ValueError(f"broken {section}")
+
+
+def rms(pcm: Pcm) -> float:
+    samples = array.array("h", pcm.data)
+    return math.sqrt(sum(s * s for s in samples[::4]) / max(1, len(samples[::4])))
+
+
+def test_each_worker_speaks_checked_audio_that_fits_its_text() -> None:
+    line = Utterance("Take one tablet with water, then write down the time.", 500, "x", 1)
+    short = Utterance("Done.", 0, "y", 2)
+    tasks = [((line, short), "gmw/en-US", "en"), ((line,), "roa/es", "es")]
+    results = run_parallel(speak, tasks, timeout=60, locale="en", describe=str)
+    for pcm, (utterances, _, _) in zip(results, tasks, strict=True):
+        words = sum(speech_units(u.text) for u in utterances)
+        pauses = sum(u.pause for u in utterances) / 1000
+        low, high = plausible_seconds(words, 150)
+        assert pauses + low <= pcm.seconds <= pauses + high
+        assert rms(pcm) > 300  # speech, not silence (full scale is 32767)
+    assert results[0].rate in (22050, 24000)
+
+
+def test_a_voice_espeak_does_not_have_is_a_clear_error_for_that_locale() -> None:
+    tasks = [((Utterance("Hola.", 0, "x", 1),), "roa/nope", "es")]
+    with pytest.raises(SpeechError) as caught:
+        run_parallel(speak, tasks, timeout=60, locale="es", describe=lambda t: "section 'intro'")
+    assert caught.value.locale == "es"
+    message = str(caught.value)
+    assert "'roa/nope'" in message and "'roa/es'" in message and "[speech.voices]" in message
+
+
+def test_check_voice_accepts_variants_and_never_substitutes() -> None:
+    voices = {"roa/es": ["es"], "roa/es-419": ["es-419"], "gmw/en-us": ["en-us"]}
+    check_voice("roa/es", "es", voices)
+    check_voice("gmw/en-US+f3", "en", voices)
+    with pytest.raises(SpeechError, match="roa/es, roa/es-419"):
+        check_voice("roa/spanish", "es", voices)
+
+
+def test_a_hang_becomes_a_speech_error_naming_locale_and_section(tmp_path: Path) -> None:
+    pid_file = tmp_path / "worker.pid"
+    with pytest.raises(SpeechError) as caught:
+        run_parallel(
+            hang, [str(pid_file)], timeout=2, locale="fr", describe=lambda _: "section 'intro'"
+        )
+    assert caught.value.locale == "fr"
+    assert "section 'intro'" in str(caught.value) and "hung" in str(caught.value)
+    status = Path(f"/proc/{pid_file.read_text()}/status")
+    assert not status.exists() or "State:\tZ" in status.read_text()  # the worker was killed
+
+
+def test_a_failing_task_is_reported_with_its_section() -> None:
+    with pytest.raises(SpeechError) as caught:
+        run_parallel(fail, ["a", "b"], timeout=30, locale="vi", describe=lambda s: f"section {s}")
+    assert caught.value.locale == "vi"
+    assert "ValueError: broken" in str(caught.value)
+
+
+def test_reference_length_catches_audio_of_the_wrong_sentence() -> None:
+    """pyttsx3 has saved one call's audio under another's name: the length check sees it."""
+    from pipeline.audio.synthesis import REFERENCE_SLACK, REFERENCE_TOLERANCE, reference_seconds
+
+    short = reference_seconds("Call your nurse.", "gmw/en-US", 150)
+    long = reference_seconds(
+        "Call your nurse or your doctor if you have a fever, new pain, or feel very tired.",
+        "gmw/en-US",
+        150,
+    )
+    assert 0.5 < short < 3 and long > short * 2
+    assert abs(long - short) > REFERENCE_TOLERANCE * long + REFERENCE_SLACK
+    assert abs(reference_seconds("Call your nurse.", "gmw/en-US", 150) - short) < 1e-9
+
+
+# -- sentence by sentence -----------------------------------------------------
+
+
+def test_paragraphs_are_spoken_sentence_by_sentence_with_the_pause_after_the_last() -> None:
+    intro = [u for s in script_of().sections if s.id == "intro" for u in s.utterances]
+    assert [(u.text, u.sentence, u.pause) for u in intro[1:]] == [
+        ("This short page is read aloud.", 0, 0),
+        ("See the drug guide for more help.", 1, 600),
+    ]
+    assert {u.block for u in intro[1:]} == {"intro.p1"}
+
+
+@pytest.mark.parametrize(
+    ("markdown", "sentences"),
+    [
+        ("One. Two! Three? Four", ("One.", "Two!", "Three?", "Four")),
+        ("Ask Dr. Lee, e.g. today. Then rest.", ("Ask Dr. Lee, e.g. today.", "Then rest.")),
+        ("Take 1.5 mg. then rest.", ("Take 1.5 mg. then rest.",)),  # lower case: no new sentence
+        ("**Stop. Call** now. Rest.", ("**Stop. Call** now.", "Rest.")),  # never inside bold
+        ("See [a. B](https://x.org) here. Go.", ("See [a. B](https://x.org) here.", "Go.")),
+        ("请休息。然后喝水！好", ("请休息。", "然后喝水！", "好")),
+        ("هل أنت بخير؟ نعم.", ("هل أنت بخير؟", "نعم.")),
+    ],
+)
+def test_sentences_are_cut_where_a_reader_would(markdown: str, sentences: tuple[str, ...]) -> None:
+    assert split_sentences(markdown) == sentences
+
+
+def speak_with_a_silent_sentence(text: str) -> tuple[tuple[int, int], ...]:
+    """Run in a worker: a sentence, then one espeak-ng says nothing for."""
+    first = Utterance("Take one tablet.", 300, "intro.p1", 5)
+    silent = Utterance(text, 0, "intro.p3", 12, sentence=2)
+    return synthesize((first, silent), "gmw/en-US", 150, "en")[1]
+
+
+@pytest.mark.parametrize("text", [".", "…"])
+def test_a_sentence_spoken_as_silence_is_an_error_naming_its_line_and_text(text: str) -> None:
+    with pytest.raises(SpeechError) as caught:
+        run_parallel(
+            speak_with_a_silent_sentence,
+            [text],
+            timeout=60,
+            locale="en",
+            describe=lambda _: "section 'intro'",
+        )
+    error = caught.value
+    assert (error.line, error.locale) == (12, "en")
+    assert f"returned silence for {text!r}" in error.message and "section 'intro'" in error.message
+
+
+def test_each_sentence_is_timed_where_its_speech_is() -> None:
+    (spans,) = run_parallel(
+        speak_with_a_silent_sentence, ["Then rest."], timeout=60, locale="en", describe=str
+    )
+    (begin1, end1), (begin2, end2) = spans
+    assert 0 <= begin1 < end1 < begin2 < end2
+    assert begin2 - end1 >= 22050 * 0.3  # the 300 ms pause at least (plus espeak-ng's own)

@@ -1,0 +1,59 @@
+"""PO files are laid out and wrapped exactly as GNU gettext's own tools write them."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.catalogs.pofile import generate_po, new_po, read_po
+
+from ..conftest import ROOT
+
+WORDS = [
+    "the", "myeloma", "well-being", "1-800-422-6237", "治疗", "多发性骨髓瘤，", "包括。",
+    "العلاج", "المتعدد", "лечение", "Tiếng", "Việt", '"quoted"', "back\\slash", "tab\there",
+    "a" * 90, "x", "http://example.com/a-very-long-url/with/path", "**bold**",
+    "[link](https://www.cancer.gov/espanol)", "(paren)", "«guillemets»", "—", "100%", "5 mg",
+    "e.g.", "  ", "end\n",
+]  # fmt: skip
+
+
+def msgcat(path: Path, tmp_path: Path) -> str:
+    out = tmp_path / "msgcat.po"
+    subprocess.run(["msgcat", str(path), "-o", str(out)], check=True, capture_output=True)
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_wrapping_matches_msgcat_on_mixed_scripts(seed: int, tmp_path: Path) -> None:
+    rng = random.Random(seed)
+    po = new_po({"Content-Type": "text/plain; charset=UTF-8", "Language": "xx"}, header="test")
+    seen = set()
+    while len(po) < 300:
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 40)))
+        if rng.random() < 0.3:
+            text = text.replace(" ", "", rng.randint(0, 5))
+        if text in seen:
+            continue
+        seen.add(text)
+        translation = text[::-1] if rng.random() < 0.5 else ""
+        po.append(polib.POEntry(msgid=text, msgstr=translation))
+    path = tmp_path / "mixed.po"
+    path.write_text(generate_po(po), encoding="utf-8")
+    assert msgcat(path, tmp_path) == path.read_text(encoding="utf-8")
+
+
+SHIPPED = sorted((ROOT / "locales").rglob("*.po*"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_shipped_catalogs_are_in_gnu_layout(path: Path, tmp_path: Path) -> None:
+    """What carepack writes is what msgcat would write: no diff noise for translators."""
+    text = generate_po(read_po(path))
+    copy = tmp_path / path.name
+    copy.write_text(text, encoding="utf-8")
+    assert msgcat(copy, tmp_path) == text

@@ -1,0 +1,102 @@
+"""The handout in the build: one more output of every published locale, in the pack, the
+manifest, the README, the page and the index; redone only when its inputs change; a
+missing font stops only that locale's handout."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.handout.fonts import family_charset
+from pipeline.pack.verify import verify_pack
+
+from ..conftest import DOC, LOCALES, Result, without_cjk_fonts
+
+
+def pdf(out: Path, code: str) -> Path:
+    return out / DOC / code / f"{DOC}-{code}.pdf"
+
+
+def pages_of(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
+
+
+def test_every_published_locale_has_its_handout_everywhere(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    result = cli("build", "--no-audio")
+    assert result.code == 0, result.err
+    out = project_dir / "output"
+    index = (out / "index.html").read_text()
+    for code in LOCALES:
+        path = pdf(out, code)
+        pages = pages_of(path)
+        assert path.stat().st_size < 1_000_000
+        page = (out / DOC / code / "index.html").read_text()
+        assert f'href="{path.name}" type="application/pdf"' in page
+        assert f'href="{DOC}/{code}/{path.name}"' in index
+        pack = out / "packs" / f"{DOC}-{code}.zip"
+        manifest = verify_pack(pack)
+        assert manifest["handout"]["file"] == path.name
+        assert manifest["handout"]["pages"] == pages
+        assert manifest["handout"]["bytes"] == path.stat().st_size
+        with zipfile.ZipFile(pack) as archive:
+            assert archive.read(path.name) == path.read_bytes()
+            readme = archive.read("README.txt").decode()
+        assert readme.count(path.name) == 2  # "print it or send it", and in the file list
+    es_index = re.search(r'href="myeloma-second-line/es/[^"]+\.pdf"[^>]*>([^<]+)<', index)
+    assert es_index is not None
+    assert re.fullmatch(r"Hoja para imprimir o enviar \(PDF, \d+ páginas, \d+\xa0kB\)", es_index[1])
+
+
+def test_a_handout_is_redone_only_when_its_inputs_change(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    assert cli("build", "--no-audio").code == 0
+    out = project_dir / "output"
+    before = {code: pdf(out, code).stat().st_mtime_ns for code in LOCALES}
+    assert cli("build", "--no-audio").code == 0
+    assert {code: pdf(out, code).stat().st_mtime_ns for code in LOCALES} == before
+    config = project_dir / "carepack.toml"
+    config.write_text('publish_url = "https://example.org/care/"\n' + config.read_text())
+    assert cli("build", "--no-audio").code == 0
+    text = subprocess.run(
+        ["pdftotext", "-l", "1", str(pdf(out, "fr")), "-"], capture_output=True, text=True
+    ).stdout
+    assert f"https://example.org/care/{DOC}/fr/index.html" in text.replace("\n", "")
+
+
+def test_a_missing_font_stops_only_that_handout(
+    project_dir: Path,
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert cli("build", "--no-audio").code == 0
+    out = project_dir / "output"
+    without_cjk_fonts(tmp_path, monkeypatch)
+    po = project_dir / "locales" / "zh_Hans" / "LC_MESSAGES" / f"{DOC}.po"
+    po.write_text("# A translator's note.\n" + po.read_text())  # the locale is redone
+    try:
+        result = cli("build", "--no-audio")
+    finally:
+        family_charset.cache_clear()
+    assert result.code != 0
+    message = result.out + result.err
+    assert re.search(
+        rf"locales/zh_Hans/LC_MESSAGES/{DOC}\.po:\d+ \[zh_Hans\]: no handout made: .*"
+        r"Noto Sans CJK SC \(Debian package fonts-noto-cjk\)",
+        message,
+    ), message
+    assert "Traceback" not in message
+    assert not pdf(out, "zh_Hans").exists()  # the older one is gone: it would not match
+    manifest = verify_pack(out / "packs" / f"{DOC}-zh_Hans.zip")
+    assert manifest["handout"] is None  # the page and pack are still made
+    for code in ("en", "es", "ar", "ru", "vi"):
+        assert pages_of(pdf(out, code)) >= 2
