@@ -41,7 +41,7 @@ from .catalogs.translate import UiText
 from .checks.findings import Finding
 from .checks.locale import LocaleCheck, LocaleReview, PublishedLocale, review_locale
 from .errors import CarepackError, LockError
-from .freshness import files_key, fresh, record
+from .freshness import files_key, fresh, last_recorded, record
 from .fsutil import atomic_write_text
 from .handout.output import HandoutOutput, HandoutProduct
 from .handout.render import HandoutFile
@@ -84,6 +84,9 @@ class LocaleOutcome:
     """Problems in this locale (audio, unsafe links)."""
     reused: bool = False
     """Whether its outputs were already up to date (nothing was made)."""
+    kept: bool = False
+    """Whether its audio failed and its last good outputs (with audio) were kept as they
+    were: nothing new is published for it, and the index still offers the old ones."""
     plan: Plan | None = None
     """Its publishing state and what it is built from (see :mod:`pipeline.publish`)."""
 
@@ -149,7 +152,12 @@ class BuildReport:
 
     @property
     def published(self) -> list[LocaleOutcome]:
-        return [o for o in self.outcomes if o.pack is not None]
+        return [o for o in self.outcomes if o.pack is not None and not o.kept]
+
+    @property
+    def kept(self) -> list[LocaleOutcome]:
+        """Locales whose audio failed: their last good outputs stay, nothing new."""
+        return [o for o in self.outcomes if o.kept]
 
     @property
     def withheld(self) -> list[LocaleOutcome]:
@@ -230,12 +238,16 @@ def _build_locale(plan: BuildPlan, outcome: LocaleOutcome, locale: PublishedLoca
     if isinstance(saved, Products):
         outcome.products, outcome.reused = saved, True
         return
+    if plan.audio and locale.audio_blocked and _keep_last_good(outcome, locale):
+        return
     made = Products()
     for output in outputs:
         try:
             product = output.make(plan, locale, made)
         except CarepackError as error:
             outcome.errors.append(error)
+            if output.name == AudioOutput.name and _keep_last_good(outcome, locale):
+                return  # nothing after the audio is made without it
             continue
         if product is not None:
             made.add(output.name, product)
@@ -245,7 +257,24 @@ def _build_locale(plan: BuildPlan, outcome: LocaleOutcome, locale: PublishedLoca
         record(locale.target.stamp, key, made.files(), made)
 
 
+def _keep_last_good(outcome: LocaleOutcome, locale: PublishedLocale) -> bool:
+    """When this locale's audio cannot be made and its last good outputs had audio (and
+    are still whole on disk): keep them as they are, make nothing new, and say so.
+
+    A locale is never published with less than before: a page and pack without audio
+    would replace the ones with it. (A locale that never had audio is published without
+    it, with the reason.)
+    """
+    last = last_recorded(locale.target.stamp)
+    if not isinstance(last, Products) or last.get(AudioResult) is None:
+        return False
+    outcome.products, outcome.kept = last, True
+    return True
+
+
 def _describe(outcome: LocaleOutcome) -> str:
+    if outcome.kept:
+        return "audio failed: the last good page, audio and pack are kept unchanged"
     if outcome.reused:
         return "up to date"
     said = [product.summary for product in outcome.products]

@@ -183,6 +183,10 @@ def build_summary(project: Project, report: BuildReport, strict: bool = False) -
         name = f"{outcome.check.document.id}/{outcome.check.locale.code}"
         lines.append(f"Withheld: {name}")
         lines += [f"  {reason}" for reason in outcome.check.reasons()]
+    for outcome in report.kept:
+        name = f"{outcome.check.document.id}/{outcome.check.locale.code}"
+        lines.append(f"Kept (the audio failed; the last good version stays): {name}")
+        lines += [f"  {error}" for error in outcome.errors]
     for outcome in report.published:
         if outcome.audio is not None:
             continue

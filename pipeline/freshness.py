@@ -85,6 +85,20 @@ def fresh(stamp: Path, key: str) -> Any | None:
     return saved["value"]
 
 
+def last_recorded(stamp: Path) -> Any | None:
+    """The value :func:`record` last kept in ``stamp``, whatever its key, while every file
+    recorded with it is unchanged since (the last good outputs, still on disk whole)."""
+    try:
+        saved = pickle.loads(stamp.read_bytes())  # our own record, written by record()
+        if not isinstance(saved, dict):
+            return None
+        if _stats(Path(name) for name in saved["files"]) != saved["files"]:
+            return None
+    except (*_UNREADABLE, KeyError, ValueError):
+        return None
+    return saved["value"]
+
+
 def record(stamp: Path, key: str, files: Iterable[Path], value: Any) -> None:
     """Note that ``files`` (just written) were made from ``key``; keep ``value`` with them."""
     saved = {"key": key, "files": _stats(files), "value": value}
