@@ -9,9 +9,7 @@ from pathlib import Path
 
 from pipeline.errors import BuildError
 
-from .conftest import Result
-from .test_build import DOC, only_locales
-from .test_hostile_source import outputs
+from .conftest import DOC, Result, only_locales, outputs
 
 
 def set_voice(project_dir: Path, code: str, voice: str) -> None:
