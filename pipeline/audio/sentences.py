@@ -53,6 +53,9 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _SPACES = re.compile(r"\s+")
+_MARKUP = re.compile(r"[*_\[\]`<]")
+"""What can open emphasis, a link, code or an autolink: without it no cut can split one,
+and the cut needs no rendering (a long plain paragraph is split in linear time)."""
 
 
 @cache
@@ -63,16 +66,21 @@ def split_sentences(markdown: str) -> tuple[str, ...]:
     text; rendered one by one, they give the block's HTML.
     """
     text = markdown.strip()
+    marked = _MARKUP.search(text) is not None
     pieces: list[str] = []
     start = 0
+    whole = ""  # the rendering of text[start:], made only when the text has markup
     for match in _ENDS.finditer(text):
         end = match.start("space") if match.group("latin") else match.start("wide_space")
         if match.group("latin") and not _ends_sentence(text, start, match):
             continue
         left, rest = text[start:end], text[match.end() :]
         separator = " " if match.group("latin") or match.group("wide_space") else ""
-        if _html(left) + separator + _html(rest) != _html(text[start:]):
-            continue  # the cut would split emphasis or a link
+        if marked:
+            whole = whole or _html(text[start:])
+            if _html(left) + separator + _html(rest) != whole:
+                continue  # the cut would split emphasis or a link
+            whole = ""
         pieces.append(left)
         start = match.end()
     pieces.append(text[start:])
