@@ -79,7 +79,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from .catalogs.status_report import publishing_table, status_json, status_table
-    from .publish import publishing_states
+    from .publishing.steps import publishing_states
 
     project = _project(args)
     rows, errors = project.status()
@@ -95,7 +95,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build  # the build's modules load only for the commands that use them
+    from .build.run import build  # the build's modules load only for the commands that use them
     from .commands import build_summary
 
     project = _project(args)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .audio.script import render_script
-from .build import BuildReport
+from .build.plan import locale_plan, make_plan
+from .build.run import BuildReport
 from .catalogs.pofile import generate_po
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .catalogs.ui import MESSAGES
@@ -20,10 +21,9 @@ from .checks.locale import LocaleCheck, review_locale
 from .errors import CarepackError, CheckError, ConfigError, SourceError
 from .fsutil import atomic_write_text
 from .locales import parse_locale
-from .plan import locale_plan, make_plan
 from .project import Project
-from .publish import pending_summary
-from .publishing import PublishState
+from .publishing.record import PublishState
+from .publishing.steps import pending_summary
 from .readability.model import ReadabilityReport
 from .readability.render import report_json
 from .readability.score import render_html, render_table

@@ -17,7 +17,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.build import build, project_lock
+from pipeline.build.run import build, project_lock
 from pipeline.catalogs.pofile import read_po
 from pipeline.config import load_config
 from pipeline.errors import BuildError, LockError

@@ -20,7 +20,7 @@ from pipeline.config import load_config
 from pipeline.errors import BuildError
 from pipeline.pack.verify import verify_pack
 from pipeline.project import Project
-from pipeline.publishing import PublishState, decide
+from pipeline.publishing.record import PublishState, decide
 
 from .conftest import DOC, LATER, Result, add_front_matter, edit_one_word, only_locales
 
@@ -229,7 +229,7 @@ def test_decide(
     withdraw: str | None,
     expected: PublishState,
 ) -> None:
-    from pipeline.publishing import Published
+    from pipeline.publishing.record import Published
 
     previous = (
         None

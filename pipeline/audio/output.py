@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..build.outputs import Products
+from ..build.plan import BuildPlan
 from ..checks.locale import PublishedLocale
-from ..outputs import Products
-from ..plan import BuildPlan
 from .synthesis import engine_versions
 from .tracks import AudioResult, build_audio
 

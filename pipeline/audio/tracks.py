@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.freshness import content_key, fresh, record
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..config import SpeechConfig
 from ..errors import SpeechError
-from ..freshness import content_key, fresh, record
 from ..fsutil import atomic_write, atomic_write_text
 from .mp3 import Chapter, Stream, encode, encoder_version, iso639_2, join, parse_stream, tagged
 from .script import Script, ScriptSection, Utterance, spoken_script
@@ -89,7 +89,7 @@ class AudioResult:
 
     @property
     def problems(self) -> tuple[SpeechError, ...]:
-        """Nothing: audio is made whole or not at all (:class:`pipeline.outputs.Product`)."""
+        """Nothing: audio is made whole or not at all (:class:`pipeline.build.outputs.Product`)."""
         return ()
 
     @property

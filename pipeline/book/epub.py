@@ -27,12 +27,12 @@ from markupsafe import Markup, escape
 
 from ..audio.timing import Clip
 from ..audio.tracks import AudioResult, Track
+from ..build.outputs import OneFile
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..catalogs.ui import BOOK_SUMMARY, DRAFT_NOTICE
 from ..errors import BuildError
 from ..fsutil import atomic_write, sha256_bytes
 from ..locales import parse_locale
-from ..outputs import OneFile
 from ..pack.archive import pack_epoch
 from ..page.inline import plain_text
 from .content import Chapter, Text, chapters

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..audio.tracks import AudioResult
+from ..build.outputs import Products
+from ..build.plan import BuildPlan
 from ..checks.locale import PublishedLocale
-from ..outputs import Products
-from ..plan import BuildPlan
 from .epub import BookResult, build_book
 
 

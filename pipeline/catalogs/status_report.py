@@ -11,7 +11,7 @@ from ..project import Project
 from .status import CatalogStatus
 
 if TYPE_CHECKING:
-    from ..publish import LocaleState
+    from ..publishing.steps import LocaleState
 
 _REVIEW_WORDS = {
     "draft": "draft translation, not yet reviewed",

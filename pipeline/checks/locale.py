@@ -16,17 +16,17 @@ from ..audio.lexicon import LexiconError, speech_rules
 from ..audio.lint import audio_blocked, lint_script
 from ..audio.script import Script, spoken_script
 from ..audio.synthesis import engine_versions
+from ..build.freshness import files_key, remembered
+from ..build.plan import BuildPlan, LocalePlan, locale_plan
 from ..catalogs.catalog import context_for
 from ..catalogs.pofile import read_po
 from ..catalogs.translate import TranslatedDocument, UiText, translate
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..config import Config
 from ..errors import CarepackError, SpeechError, TermbaseError
-from ..freshness import files_key, remembered
 from ..locales import LocaleInfo
-from ..plan import BuildPlan, LocalePlan, locale_plan
 from ..project import Project
-from ..publishing import DOCUMENT_PO, MASTER, UI_PO, Publication, snapshot_dir
+from ..publishing.record import DOCUMENT_PO, MASTER, UI_PO, Publication, snapshot_dir
 from ..readability.cache import cached_assess
 from ..readability.model import ReadabilityReport
 from ..source.document import Document, read_document

@@ -37,11 +37,11 @@ from translate.filters.checks import CheckerConfig, FilterFailure, StandardCheck
 from ..catalogs.catalog import is_disclaimer_entry as is_disclaimer
 from ..catalogs.catalog import is_done
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
+from ..checks import scan
 from ..locales import LocaleInfo, parse_locale
 from ..source.bounds import MAX_BLOCK_CHARS
 from ..termbase.glossary import Term
 from ..termbase.match import forbidden_used, terms_in, uses_approved
-from . import scan
 from .finding import Severity
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..build.outputs import Products
+from ..build.plan import BuildPlan
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..checks.locale import PublishedLocale
 from ..errors import FontError
 from ..fsutil import atomic_write
-from ..outputs import Products
 from ..pack.archive import pack_epoch
-from ..plan import BuildPlan
-from ..publishing import OlderText
+from ..publishing.record import OlderText
 from .render import HandoutFile, handout_name, missing_glyphs, page_url, render_handout
 
 Locate = Callable[[str | None], tuple[Path | None, int | None]]

@@ -33,7 +33,7 @@ from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
 from ..locales import parse_locale
 from ..page.inline import plain_text
 from ..page.render import render_page
-from ..publishing import OlderText
+from ..publishing.record import OlderText
 from .fonts import Uncovered, uncovered
 
 PAGE_NUMBER = "Page {page} of {pages}"

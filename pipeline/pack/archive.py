@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..build.outputs import OneFile
 from ..fsutil import atomic_write, sha256_bytes
-from ..outputs import OneFile
 
 MANIFEST = "manifest.json"
 README = "README.txt"

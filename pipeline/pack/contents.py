@@ -25,7 +25,7 @@ from ..catalogs.ui import (
 from ..checks.locale import PublishedLocale
 from ..handout.render import HandoutFile
 from ..page.inline import plain_text
-from ..publishing import OlderText, Publication
+from ..publishing.record import OlderText, Publication
 from ..readability.render import report_json
 from .archive import MANIFEST, README, PackResult, pack_epoch, write_pack
 

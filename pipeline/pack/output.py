@@ -6,12 +6,12 @@ from typing import Any
 
 from ..audio.tracks import AudioResult
 from ..book.epub import BookResult
+from ..build.outputs import Products
+from ..build.plan import BuildPlan
 from ..checks.locale import PublishedLocale
 from ..errors import BuildError
 from ..handout.output import HandoutProduct
-from ..outputs import Products
 from ..page.output import PageProduct, render_locale_page
-from ..plan import BuildPlan
 from .archive import PackResult
 from .contents import write_locale_pack
 

@@ -8,13 +8,13 @@ from typing import Any, ClassVar
 
 from ..audio.tracks import AudioResult
 from ..book.epub import BookResult
+from ..build.outputs import OneFile, Products
+from ..build.plan import BuildPlan
 from ..checks.finding import Finding
 from ..checks.locale import PublishedLocale
 from ..errors import CarepackError
 from ..fsutil import atomic_write_text
 from ..handout.output import HandoutProduct
-from ..outputs import OneFile, Products
-from ..plan import BuildPlan
 from .render import PageAudio, PageBook, PageHandout, RenderedPage, language_links, render_page
 
 PAGE_NAME = "index.html"

@@ -29,7 +29,7 @@ from ..catalogs.translate import TranslatedBlock, TranslatedDocument, Translated
 from ..catalogs.ui import DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..checks.finding import Finding
 from ..locales import LocaleInfo, parse_locale
-from ..publishing import OlderText
+from ..publishing.record import OlderText
 from ..source.document import Role
 from .inline import plain_text, render_inline
 

@@ -13,8 +13,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from ..build.freshness import remembered
 from ..catalogs.translate import TranslatedDocument
-from ..freshness import remembered
 from .model import ReadabilityReport
 from .score import assess
 

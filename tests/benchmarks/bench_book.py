@@ -12,10 +12,10 @@ from typing import Any
 
 from pipeline.audio.output import AudioOutput
 from pipeline.book.output import BookOutput
+from pipeline.build.outputs import Products
+from pipeline.build.plan import make_plan
 from pipeline.checks.locale import review_locale
 from pipeline.config import load_config
-from pipeline.outputs import Products
-from pipeline.plan import make_plan
 from pipeline.project import Project
 
 

@@ -26,8 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__
-from .fsutil import atomic_write
+from .. import __version__
+from ..fsutil import atomic_write
 
 T = TypeVar("T")
 
@@ -39,7 +39,7 @@ _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Import
 def code_fingerprint() -> str:
     """The package's own code, templates and data (a new carepack makes everything again)."""
     digest = hashlib.sha256(__version__.encode())
-    root = Path(__file__).parent
+    root = Path(__file__).parent.parent  # the whole pipeline package
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in _CODE_SUFFIXES:
             digest.update(path.relative_to(root).as_posix().encode())

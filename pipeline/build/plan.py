@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs.ui import DOMAIN as UI_DOMAIN
-from .config import CONFIG_NAME, Config, SpeechConfig
-from .locales import LocaleInfo, parse_locale
-from .project import Project
-from .source.document import Document
-from .termbase.glossary import GLOSSARY_NAMES
+from ..catalogs.ui import DOMAIN as UI_DOMAIN
+from ..config import CONFIG_NAME, Config, SpeechConfig
+from ..locales import LocaleInfo, parse_locale
+from ..project import Project
+from ..source.document import Document
+from ..termbase.glossary import GLOSSARY_NAMES
 
 
 @dataclass(frozen=True)

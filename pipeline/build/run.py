@@ -2,14 +2,14 @@
 review (check, reading level, speech lint) → outputs, then the index and the
 reading-level report.
 
-The build makes a plan (:func:`pipeline.plan.make_plan`: every path, once), reviews each
+The build makes a plan (:func:`pipeline.build.plan.make_plan`: every path, once), reviews each
 locale with :func:`pipeline.checks.locale.review_locale` (the same path as ``carepack
 check``), and for each locale that passed the gate walks :data:`OUTPUTS` in order,
 giving each output the :class:`~pipeline.checks.locale.PublishedLocale` and what the
 outputs before it made.
 
 Adding an output: a subpackage with an ``output.py`` implementing
-:class:`pipeline.outputs.Output` (``name``, ``wanted``, ``key``, ``make``; see that
+:class:`pipeline.build.outputs.Output` (``name``, ``wanted``, ``key``, ``make``; see that
 module's docstring), and one line in :data:`OUTPUTS` after the outputs it uses.
 Nothing else here changes: the up-to-date rule, the progress lines, the errors and the
 stamp are the same for every output.
@@ -17,7 +17,7 @@ stamp are the same for every output.
 Locales are independent: one that fails its gate (or whose audio cannot be made) is
 reported with its reasons and the others build. A locale whose input files, code and
 output keys are unchanged, and whose files are as the last build left them, is not
-made again (:mod:`pipeline.freshness`); audio comes from its cache unless its text,
+made again (:mod:`pipeline.build.freshness`); audio comes from its cache unless its text,
 voice or settings changed. One build at a time holds the project lock.
 """
 
@@ -33,32 +33,32 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .audio.output import AudioOutput
-from .audio.tracks import AudioResult
-from .book.epub import BookResult
-from .book.output import BookOutput
-from .catalogs.translate import UiText
-from .checks.findings import Finding
-from .checks.locale import LocaleCheck, LocaleReview, PublishedLocale, review_locale
-from .errors import CarepackError, LockError
+from ..audio.output import AudioOutput
+from ..audio.tracks import AudioResult
+from ..book.epub import BookResult
+from ..book.output import BookOutput
+from ..catalogs.translate import UiText
+from ..checks.findings import Finding
+from ..checks.locale import LocaleCheck, LocaleReview, PublishedLocale, review_locale
+from ..errors import CarepackError, LockError
+from ..fsutil import atomic_write_text
+from ..handout.output import HandoutOutput, HandoutProduct
+from ..handout.render import HandoutFile
+from ..locales import parse_locale
+from ..pack.archive import PackResult
+from ..pack.output import PackOutput
+from ..page.index import EntryState, IndexDocument, IndexEntry, render_index
+from ..page.inline import plain_text
+from ..page.output import PageOutput, PageProduct
+from ..project import Project
+from ..publishing.record import PublishedRecord, PublishState
+from ..publishing.steps import Plan, master_text, remove_unconfigured, settle
+from ..publishing.steps import plan as plan_locale
+from ..readability.model import ReadabilityReport
+from ..readability.score import render_html
 from .freshness import files_key, fresh, last_recorded, record
-from .fsutil import atomic_write_text
-from .handout.output import HandoutOutput, HandoutProduct
-from .handout.render import HandoutFile
-from .locales import parse_locale
 from .outputs import Output, Products
-from .pack.archive import PackResult
-from .pack.output import PackOutput
-from .page.index import EntryState, IndexDocument, IndexEntry, render_index
-from .page.inline import plain_text
-from .page.output import PageOutput, PageProduct
 from .plan import BuildPlan, make_plan
-from .project import Project
-from .publish import Plan, master_text, remove_unconfigured, settle
-from .publish import plan as plan_locale
-from .publishing import PublishedRecord, PublishState
-from .readability.model import ReadabilityReport
-from .readability.score import render_html
 
 Progress = Callable[[str], None]
 
@@ -88,7 +88,7 @@ class LocaleOutcome:
     """Whether its audio failed and its last good outputs (with audio) were kept as they
     were: nothing new is published for it, and the index still offers the old ones."""
     plan: Plan | None = None
-    """Its publishing state and what it is built from (see :mod:`pipeline.publish`)."""
+    """Its publishing state and what it is built from (see :mod:`pipeline.publishing.steps`)."""
 
     @property
     def state(self) -> PublishState:

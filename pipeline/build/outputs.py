@@ -13,13 +13,13 @@ How a new output plugs in:
    class with ``name``, ``wanted``, ``key`` and ``make`` (see :class:`Output`) and a
    frozen dataclass for what it made (``files`` and ``problems``, see :class:`Product`);
    it reads only what it is given, writes under ``locale.target.out_dir``;
-2. one line in :data:`pipeline.build.OUTPUTS`, after the outputs it uses
+2. one line in :data:`pipeline.build.run.OUTPUTS`, after the outputs it uses
    (``made.get(AudioResult)`` gives the audio, or ``None`` when there is none);
 3. a test that builds it.
 
 Whether it needs making at all is not its business: the build keys every locale by its
-input files (:attr:`~pipeline.plan.LocalePlan.inputs`), the code, and each output's
-:meth:`Output.key`, and :mod:`pipeline.freshness` says whether the files recorded last
+input files (:attr:`~pipeline.build.plan.LocalePlan.inputs`), the code, and each output's
+:meth:`Output.key`, and :mod:`pipeline.build.freshness` says whether the files recorded last
 time are still there untouched.
 """
 
@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from .errors import CarepackError
+from ..errors import CarepackError
 
 if TYPE_CHECKING:
-    from .checks.locale import PublishedLocale
+    from ..checks.locale import PublishedLocale
     from .plan import BuildPlan
 
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """What a build publishes for each locale of each document, and what it takes down.
 
-The build asks :func:`plan` which state a locale is in (see :mod:`pipeline.publishing`)
+The build asks :func:`plan` which state a locale is in (see :mod:`pipeline.publishing.record`)
 and which check to build from (the current translation, or the last published version
 rebuilt from its kept catalogs), then :func:`settle` records what was published, keeps
 the catalogs of a new version and takes down withdrawn ones; :func:`remove_unconfigured`
@@ -14,16 +14,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs.catalog import context_for
-from .catalogs.pofile import read_po
-from .catalogs.ui import DOMAIN as UI_DOMAIN
-from .checks.findings import Finding
-from .checks.locale import LocaleCheck, LocaleReview, check_locale, review_locale, snapshot_target
-from .errors import CarepackError, LocaleError
-from .locales import parse_locale
-from .plan import BuildPlan
-from .project import Project
-from .publishing import (
+from ..build.plan import BuildPlan
+from ..catalogs.catalog import context_for
+from ..catalogs.pofile import read_po
+from ..catalogs.ui import DOMAIN as UI_DOMAIN
+from ..checks.findings import Finding
+from ..checks.locale import LocaleCheck, LocaleReview, check_locale, review_locale, snapshot_target
+from ..errors import CarepackError, LocaleError
+from ..locales import parse_locale
+from ..project import Project
+from ..source.document import Document
+from .record import (
     DOCUMENT_PO,
     MASTER,
     UI_PO,
@@ -37,7 +38,6 @@ from .publishing import (
     remove_outputs,
     text_fingerprint,
 )
-from .source.document import Document
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .errors import CarepackError
-from .fsutil import atomic_write_text
+from ..errors import CarepackError
+from ..fsutil import atomic_write_text
 
 RECORD_NAME = "published.json"
 SNAPSHOTS = ".published"
