@@ -23,9 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheels")
-    # A copy of what a clean clone has, so that setuptools' build/ stays out of the tree.
+    # A copy of what a clean clone has, so that setuptools' build/ stays out of the tree
+    # (pipeline/build/ is the build subpackage and is copied).
     tree = tmp_path_factory.mktemp("tree")
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
     shutil.copytree(ROOT / "pipeline", tree / "pipeline", ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, tree / name)
