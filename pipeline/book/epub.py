@@ -23,18 +23,20 @@ from pathlib import Path
 from typing import ClassVar
 
 import jinja2
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from ..audio.timing import Clip
 from ..audio.tracks import AudioResult, Track
 from ..build.outputs import OneFile
 from ..catalogs.translate import TranslatedDocument, UiText
-from ..catalogs.ui import BOOK_SUMMARY, DRAFT_NOTICE
+from ..catalogs.ui import BOOK_SUMMARY, DRAFT_NOTICE, OLDER_NOTICE
 from ..errors import BuildError
 from ..fsutil import atomic_write, sha256_bytes
 from ..locales import parse_locale
 from ..pack.archive import pack_epoch
 from ..page.inline import plain_text
+from ..publishing.record import OlderText
 from .content import Chapter, Text, chapters
 
 PUBLISHER = "carepack"
@@ -110,14 +112,17 @@ def book_files(
     tracks: Sequence[Track],
     audio: Mapping[str, bytes],
     reviewed: dt.date,
+    older: OlderText | None = None,
 ) -> tuple[dict[str, bytes], float]:
     """Every file of the book (path in the zip → bytes) and its overlays' total length.
 
-    ``audio`` maps each section id to its MP3. Raises :class:`BuildError` naming the
-    file, line and sentence when a clip has no element to highlight or does not fit.
+    ``audio`` maps each section id to its MP3; ``older``: the translation is of an
+    older master text (the book says so under its title, with both dates, as the page
+    does). Raises :class:`BuildError` naming the file, line and sentence when a clip
+    has no element to highlight or does not fit.
     """
     locale = doc.locale
-    notices = [_ui(ui, DRAFT_NOTICE, doc)] if doc.is_draft else []
+    notices = book_notices(doc, ui, older)
     untitled = _ui(ui, "Important", doc, "disclaimer")
     lang = None if ui.translated("Important", "disclaimer") else parse_locale("en")
     book_chapters = chapters(doc, notices, Text("", untitled, lang))
@@ -178,9 +183,10 @@ def write_book(
     tracks: Sequence[Track],
     audio: Mapping[str, bytes],
     reviewed: dt.date,
+    older: OlderText | None = None,
 ) -> BookResult:
     """Make the book and write it to ``path`` atomically (untouched when identical)."""
-    files, seconds = book_files(doc, ui, tracks, audio, reviewed)
+    files, seconds = book_files(doc, ui, tracks, audio, reviewed, older)
     data = epub_bytes(files, pack_epoch(reviewed))
     written = atomic_write(path, data)
     return BookResult(path, len(data), sha256_bytes(data), seconds, written)
@@ -238,9 +244,38 @@ def _fail(doc: TranslatedDocument, clip: Clip, problem: str) -> None:
     )
 
 
-def _ui(ui: UiText, msgid: str, doc: TranslatedDocument, context: str | None = None) -> Markup:
-    """An interface string, escaped, in English's ``lang`` when it is not translated."""
-    text = escape(ui.gettext(msgid, context))
+def book_notices(doc: TranslatedDocument, ui: UiText, older: OlderText | None) -> list[Markup]:
+    """The notices under the book's title, in the page's order: the translation is of
+    an older text (with both dates), the translation is a draft."""
+    notices = []
+    if older is not None:
+        dates = {
+            "old_date": format_date(older.translated, "long", locale=doc.locale.babel),
+            "new_date": format_date(older.updated, "long", locale=doc.locale.babel),
+        }
+        notices.append(_ui(ui, OLDER_NOTICE, doc, values=dates))
+    if doc.is_draft:
+        notices.append(_ui(ui, DRAFT_NOTICE, doc))
+    return notices
+
+
+def _ui(
+    ui: UiText,
+    msgid: str,
+    doc: TranslatedDocument,
+    context: str | None = None,
+    values: Mapping[str, str] | None = None,
+) -> Markup:
+    """An interface string, escaped, in English's ``lang`` when it is not translated
+    (or when its translation has a broken placeholder: the English, not a crash)."""
+    text = ui.gettext(msgid, context)
+    if values is not None:
+        try:
+            text = text.format_map(values)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            text = msgid.format_map(values)
+            return Markup('<span lang="en" xml:lang="en" dir="ltr">{}</span>').format(text)
+    text = escape(text)
     if ui.translated(msgid, context) or doc.locale.code == "en":
         return Markup(text)
     return Markup('<span lang="en" xml:lang="en" dir="ltr">{}</span>').format(text)
@@ -251,10 +286,15 @@ def _text(text: str) -> bytes:
 
 
 def build_book(
-    doc: TranslatedDocument, ui: UiText, audio: AudioResult, locale_dir: Path, reviewed: dt.date
+    doc: TranslatedDocument,
+    ui: UiText,
+    audio: AudioResult,
+    locale_dir: Path,
+    reviewed: dt.date,
+    older: OlderText | None = None,
 ) -> BookResult:
     """The book of one locale next to its page, from the section tracks just made."""
     tracks = audio.tracks
     data = {track.section: (locale_dir / track.href).read_bytes() for track in tracks}
     path = book_path(locale_dir, doc.document.id, doc.locale.code)
-    return write_book(path, doc, ui, tracks, data, reviewed)
+    return write_book(path, doc, ui, tracks, data, reviewed, older)

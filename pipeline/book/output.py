@@ -21,11 +21,13 @@ class BookOutput:
         return plan.audio and not locale.audio_blocked
 
     def key(self, plan: BuildPlan, locale: PublishedLocale) -> Any:
-        return None
+        # the book says when the translation is of an older text (the audio is its own key)
+        return locale.publication.as_dict() if locale.publication else None
 
     def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> BookResult | None:
         audio = made.get(AudioResult)
         if audio is None:
             return None
         reviewed = locale.check.document.reviewed
-        return build_book(locale.document, locale.ui, audio, locale.target.out_dir, reviewed)
+        older = locale.publication.older if locale.publication is not None else None
+        return build_book(locale.document, locale.ui, audio, locale.target.out_dir, reviewed, older)

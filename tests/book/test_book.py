@@ -23,12 +23,13 @@ from pipeline.audio.timing import Clip
 from pipeline.audio.tracks import AudioResult, Track, build_audio
 from pipeline.book.epub import BookResult, book_files, build_book, epub_bytes, write_book
 from pipeline.catalogs.translate import TranslatedDocument, UiText
-from pipeline.catalogs.ui import BOOK_SUMMARY
+from pipeline.catalogs.ui import BOOK_SUMMARY, OLDER_NOTICE
 from pipeline.config import load_config
 from pipeline.errors import BuildError
 from pipeline.locales import parse_locale
 from pipeline.page.render import PageBook, render_page
 from pipeline.project import Project
+from pipeline.publishing.record import OlderText
 from pipeline.source.document import Role
 
 from .. import book_tools as t
@@ -270,4 +271,36 @@ def test_the_page_links_the_book_with_its_size_in_the_reader_s_language(
     assert (
         f'<a href="{document.id}-{code}.epub" type="application/epub+zip" download>{label}</a>'
         in html
+    )
+
+
+def test_an_older_translation_says_so_under_the_book_title(books: dict[str, Book]) -> None:
+    """The page, pack and handout of a translation of an older master text say so; the
+    book does too, in the book's language, with both dates as the locale writes them."""
+    book = books["es"]
+    folder = book.result.path.parent
+    audio = {t.section: (folder / t.href).read_bytes() for t in book.audio.tracks}
+    older = OlderText(dt.date(2026, 11, 2), dt.date(2026, 12, 1))
+    reviewed = book.doc.document.reviewed
+    files, _ = book_files(book.doc, book.ui, book.audio.tracks, audio, reviewed, older)
+    plain, _ = book_files(book.doc, book.ui, book.audio.tracks, audio, reviewed)
+    first, *rest = sorted(name for name in files if name.endswith(".xhtml") and "nav" not in name)
+    notice = (
+        "Esta traducción corresponde al texto tal como estaba el 2 de noviembre de 2026; "
+        "el texto en inglés se actualizó el 1 de diciembre de 2026."
+    )
+    text = "".join(ElementTree.fromstring(files[first]).itertext())
+    assert notice in text and notice not in "".join(ElementTree.fromstring(plain[first]).itertext())
+    assert all(files[name] == plain[name] for name in rest)  # under the title only
+    # a translation whose placeholder is broken: the English notice, marked as English
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid=OLDER_NOTICE, msgstr="El texto del {fecha}."))
+    broken = UiText(book.doc.locale, po)
+    files, _ = book_files(book.doc, broken, book.audio.tracks, audio, reviewed, older)
+    root = ElementTree.fromstring(files[first])
+    marked = [el for el in root.iter() if el.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    assert any(
+        "This translation is of the text as it was on 2 de noviembre de 2026"
+        in "".join(el.itertext())
+        for el in marked
     )
