@@ -42,7 +42,7 @@ def make_handout(
     older: OlderText | None = None,
 ) -> tuple[HandoutFile | None, list[FontError]]:
     """Write ``dest`` (see the module docstring); the file, or the reasons there is none."""
-    missing = missing_glyphs(doc, ui, reviewed, url)
+    missing = missing_glyphs(doc, ui, reviewed, url, older)
     if missing:
         dest.unlink(missing_ok=True)
         errors = []

@@ -22,6 +22,7 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import segno
@@ -126,13 +127,58 @@ def drawn_texts(
         yield None, "the QR code's caption", ui.gettext(QR_CAPTION) + url
 
 
+_NOT_DRAWN = ("style", "script", "template")
+
+
+class _PrintedText(HTMLParser):
+    """The text of a page's ``<body>``, as WeasyPrint lays it out (no style, no script)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+        self._body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._body = self._body or tag == "body"
+        if tag in _NOT_DRAWN:
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _NOT_DRAWN and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._body and not self._skip:
+            self.parts.append(data)
+
+
+def printed_text(html: str) -> str:
+    """Every character the handout's markup draws (its body's text)."""
+    parser = _PrintedText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def missing_glyphs(
-    doc: TranslatedDocument, ui: UiText, reviewed: dt.date, url: str | None = None
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    url: str | None = None,
+    older: OlderText | None = None,
 ) -> list[tuple[str | None, Uncovered]]:
-    """Characters of the handout that no installed handout font covers, with their block."""
+    """Characters of the handout that no installed handout font covers, with their block.
+
+    The blocks and the running header and footer first (so that a character is named
+    with the block it is written in); then everything else the handout's markup
+    draws: the notices (older text, draft, partly translated), headings and labels."""
     found: list[tuple[str | None, Uncovered]] = []
     chars: set[str] = set()
-    for block, where, text in drawn_texts(doc, ui, reviewed, url):
+    everything = [*drawn_texts(doc, ui, reviewed, url)]
+    html = handout_html(doc, ui, reviewed, url, older)
+    everything.append((None, "the handout's notices and labels", printed_text(html)))
+    for block, where, text in everything:
         for missing in uncovered([(where, text)]):
             if missing.char not in chars:
                 chars.add(missing.char)
@@ -208,6 +254,19 @@ def qr_html(ui: UiText, url: str) -> str:
     )
 
 
+def handout_html(
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    url: str | None = None,
+    older: OlderText | None = None,
+) -> str:
+    """The markup WeasyPrint prints: the page's, with the print stylesheet and the QR code."""
+    extra = qr_html(ui, url) if url else ""
+    css = handout_css(doc, ui, reviewed)
+    return render_page(doc, ui, (), None, reviewed, older, after_title=extra, extra_css=css).html
+
+
 def render_handout(
     doc: TranslatedDocument,
     ui: UiText,
@@ -228,10 +287,7 @@ def render_handout(
     # WeasyPrint warns about the page's screen-only CSS it does not support; not news.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
-    extra = qr_html(ui, url) if url else ""
-    css = handout_css(doc, ui, reviewed)
-    page = render_page(doc, ui, (), None, reviewed, older, after_title=extra, extra_css=css)
-    document = weasyprint.HTML(string=page.html).render()
+    document = weasyprint.HTML(string=handout_html(doc, ui, reviewed, url, older)).render()
     stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = document.metadata.modified = stamp
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")

@@ -15,6 +15,7 @@ import pytest
 import tinycss2
 
 from pipeline.catalogs.translate import TranslatedBlock, TranslatedDocument, UiText
+from pipeline.catalogs.ui import DRAFT_NOTICE, OLDER_NOTICE
 from pipeline.checks.locale import check_locale
 from pipeline.handout.fonts import FAMILIES, family_charset
 from pipeline.handout.render import (
@@ -22,11 +23,13 @@ from pipeline.handout.render import (
     css_string,
     missing_glyphs,
     page_url,
+    printed_text,
     render_handout,
 )
 from pipeline.locales import parse_locale
 from pipeline.page.inline import plain_text
 from pipeline.project import Project
+from pipeline.publishing.record import OlderText
 from pipeline.source.document import Role
 
 from ..conftest import ROOT
@@ -422,3 +425,33 @@ def test_a_character_no_font_has_is_reported_with_its_block(project: Project) ->
     assert "U+E000" in problem.message and "box" in problem.message
     assert all(family_charset(f.name) for f in FAMILIES)
     assert isinstance(render_handout(doc, ui, doc.document.reviewed, CREATED), RenderedHandout)
+
+
+@pytest.mark.parametrize("notice", ["older", "draft"])
+def test_a_character_no_font_has_in_a_notice_is_reported(project: Project, notice: str) -> None:
+    """The notices the page can show (a translation of an older text, a draft) are
+    printed too: a character in their translation that no font covers is refused,
+    named as an interface string (no block), before anything is rendered."""
+    doc, ui = locale_texts(project, "es")
+    msgid = OLDER_NOTICE if notice == "older" else DRAFT_NOTICE
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid=msgid, msgstr=ui.gettext(msgid) + " \ue001"))
+    shown = UiText(doc.locale, po)
+    older = OlderText(dt.date(2026, 11, 2), dt.date(2026, 12, 1))
+    if notice == "draft":
+        doc = TranslatedDocument(doc.document, doc.locale, doc.blocks, "draft")
+        assert doc.is_draft
+    missing = missing_glyphs(doc, shown, doc.document.reviewed, None, older)
+    assert [(block, problem.char) for block, problem in missing] == [(None, "\ue001")]
+    assert "U+E001" in missing[0][1].message
+    # without the notice on the handout, nothing is missing
+    if notice == "older":
+        assert missing_glyphs(doc, shown, doc.document.reviewed) == []
+
+
+def test_printed_text_is_the_body_text_without_style_or_script() -> None:
+    html = (
+        "<html><head><title>T</title><style>p::after{content:'\ue000'}</style></head>"
+        "<body><p>A &amp; <b>b</b></p><script>x='\ue000'</script><p>c</p></body></html>"
+    )
+    assert printed_text(html) == "A & bc"
