@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,16 @@ from .locales import GETTEXT_ALIASES, LocaleInfo, locale_dir, parse_locale
 from .source.document import Document, read_document
 from .termbase.glossary import Glossary, load_glossary
 from .termbase.match import annotate
+
+_POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _read_text(path: Path) -> str | None:
+    """The text of a UTF-8 file, or ``None`` when it is missing, unreadable or not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def now_stamp() -> str:
@@ -151,12 +162,11 @@ class Project:
         makers = {doc.id: doc for doc in self.documents()}
         for domain in self.domains():
             path = self.pot_path(domain)
-            old_date = None
-            if path.exists():
-                try:
-                    old_date = read_po(path).metadata.get("POT-Creation-Date")
-                except CarepackError:
-                    old_date = None
+            old_text = _read_text(path)
+            # The date is only kept when the new template is the old text byte for byte
+            # (so a broken file, which never is, needs no strict read here).
+            found = _POT_DATE.search(old_text) if old_text is not None else None
+            old_date = found.group(1) if found else None
 
             def make(date: str, domain: str = domain) -> polib.POFile:
                 if domain == UI_DOMAIN:
@@ -164,7 +174,7 @@ class Project:
                 return extract_document(makers[domain], cfg.project_name, cfg.bugs_address, date)
 
             template = make(old_date or now_stamp())
-            if old_date and path.exists() and generate_po(template) != path.read_text("utf-8"):
+            if old_date and generate_po(template) != old_text:
                 template = make(now_stamp())
             result[domain] = template
         return result

@@ -243,15 +243,21 @@ def _wrap_field(name: str, value: str, prefix: str, width: int) -> tuple[str, ..
     first = True
     portions = list(_portions(value))
     for number, portion in enumerate(portions):
-        chars, allowed = _escape(portion)
         more = number < len(portions) - 1
         start = len(prefix) + len(name) + 1 + 1 - after_break if first else 0
-        breaks = _breaks(chars, allowed, line_width, start)
+        chars = list("".join(_ESCAPES.get(char, char) for char in portion))
+        allowed: list[bool] | None = None
+        breaks: list[int] = []
+        if start + sum(map(char_width, chars)) > line_width:
+            # Too long for its line: only then are the break opportunities needed (a
+            # portion that fits gets no break wherever the opportunities are).
+            chars, allowed = _escape(portion)
+            breaks = _breaks(chars, allowed, line_width, start)
         if first and chars and (more or start > line_width or breaks):
             lines.append(f'{prefix}{name} ""')
             first = False
             start = 0
-            breaks = _breaks(chars, allowed, line_width, start)
+            breaks = _breaks(chars, allowed, line_width, start) if allowed is not None else []
         pieces = []
         previous = 0
         for position in [*breaks, len(chars)]:

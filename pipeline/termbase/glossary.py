@@ -24,9 +24,12 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
-from translate.storage.tbx import tbxfile, tbxunit
+
+if TYPE_CHECKING:  # translate-toolkit is imported only when a TBX file is read or written
+    from translate.storage.tbx import tbxfile, tbxunit
 
 from ..errors import TermbaseError
 from ..locales import parse_locale
@@ -135,6 +138,8 @@ def parse_tbx(data: bytes, path: Path, code: str, source_language: str) -> list[
             path,
             root.sourceline,
         )
+    from translate.storage.tbx import tbxfile
+
     store = tbxfile.parsestring(data, sourcelanguage=source_tag, targetlanguage=target_tag)
     return [_tbx_term(unit, source_tag, target_tag, path) for unit in store.units]
 
@@ -149,6 +154,8 @@ def write_tbx(glossary: Glossary, source_language: str) -> bytes:
     """The glossary as a TBX document, written by translate-toolkit."""
     source_tag = parse_locale(source_language).tag
     target_tag = parse_locale(glossary.locale).tag
+    from translate.storage.tbx import tbxfile
+
     store = tbxfile(sourcelanguage=source_tag, targetlanguage=target_tag)
     for term in glossary.terms:
         unit = store.addsourceunit(term.source)

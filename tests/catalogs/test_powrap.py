@@ -57,3 +57,30 @@ def test_shipped_catalogs_are_in_gnu_layout(path: Path, tmp_path: Path) -> None:
     copy = tmp_path / path.name
     copy.write_text(text, encoding="utf-8")
     assert msgcat(copy, tmp_path) == text
+
+
+def test_strings_at_the_edge_of_a_line_match_msgcat(tmp_path: Path) -> None:
+    """Around the width where a string stops fitting on its first line (the short path
+    that skips the break opportunities ends there): ASCII, wide characters, escapes,
+    with and without a break opportunity near the end, current and obsolete entries."""
+    po = new_po({"Content-Type": "text/plain; charset=UTF-8", "Language": "xx"}, header="test")
+    pieces = ["a", "b c", "治", "疗，", '"', "\\", "\t", "—", "é", "x-y", "5 mg"]
+    entries = []
+    for length in range(55, 82):
+        for number, piece in enumerate(pieces):
+            text = ("word " * 20)[: length - len(piece)] + piece
+            obsolete = number % 3 == 0
+            entry = polib.POEntry(msgid=text, msgstr=text[::-1], obsolete=obsolete)
+            if number % 4 == 1:
+                entry.msgctxt = text[:length]
+            if number % 5 == 2 and not obsolete:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = text + "x"
+            if number == 0:
+                entry.msgid += "\n" + text  # two portions, each near the edge
+            entries.append(entry)
+    for entry in sorted(entries, key=lambda entry: entry.obsolete):  # msgcat's order
+        po.append(entry)
+    path = tmp_path / "edge.po"
+    path.write_text(generate_po(po), encoding="utf-8")
+    assert msgcat(path, tmp_path) == path.read_text(encoding="utf-8")
