@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import textwrap
@@ -100,7 +101,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     strict = args.strict or project.config.strict
-    report = build(project, audio=not args.no_audio)
+    scheduler = _scheduler(args.scheduler, project.config.scheduler)
+    report = build(project, audio=not args.no_audio, scheduler=scheduler)
     print(build_summary(project, report, strict))
     status = _print_errors([*project.source_errors, *report.errors])
     if report.withheld or report.errors:
@@ -113,6 +115,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         return BuildError.exit_code
     return status
+
+
+def _scheduler(flag: str | None, configured: str | None) -> str | None:
+    if not flag and not configured and "DASK_SCHEDULER_ADDRESS" not in os.environ:
+        return None  # a local build imports nothing of the cluster's
+    from .build.cluster import scheduler_address
+
+    return scheduler_address(flag, configured)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -205,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="a pending translation (not finished yet) fails the build, for a release",
+    )
+    build_cmd.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="make each language's outputs on this Dask cluster (tcp://host:8786); "
+        "wins over DASK_SCHEDULER_ADDRESS, which wins over [build] scheduler in carepack.toml",
     )
     build_cmd.set_defaults(func=cmd_build)
     check = sub.add_parser("check", help="reading level, entry checks and the disclaimer gate")

@@ -17,6 +17,8 @@ from .errors import ConfigError, LocaleError
 from .locales import parse_locale
 
 CONFIG_NAME = "carepack.toml"
+SCHEDULER_ADDRESS = re.compile(r"^(?:tcp|tls|ws|wss)://[A-Za-z0-9._\[\]:-]+:[0-9]{1,5}$")
+"""A Dask scheduler's address: ``tcp://host:8786`` (``tls``, ``ws``, ``wss`` too)."""
 _PUBLISH_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s?#]*)?$")
 
 #: The default voices of the shipped languages (their speech is checked by the tests);
@@ -83,6 +85,9 @@ class Config:
     publish_url: str | None = None
     """Where ``output/`` is published (``https://…/``): the handout then carries a QR code to
     its page. ``None`` (the default): a pack works offline and points nowhere."""
+    scheduler: str | None = None
+    """``[build] scheduler``: the Dask scheduler that builds each locale's outputs
+    (``tcp://host:8786``); ``None`` (the default): the build runs on this machine."""
 
     @property
     def source_dir(self) -> Path:
@@ -160,6 +165,7 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         "project_name",
         "bugs_address",
         "publish_url",
+        "build",
     }
     for key in data:
         if key not in known:
@@ -246,6 +252,20 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
             "publish_url",
             f"must be an http(s) address such as https://example.org/care/, not {publish_url!r}",
         )
+    build_data = data.get("build", {})
+    if not isinstance(build_data, dict):
+        raise fail("build", "must be a table")
+    for key in build_data:
+        if key != "scheduler":
+            raise fail(f"build.{key}", "unknown setting (known: scheduler)")
+    scheduler = build_data.get("scheduler")
+    if scheduler is not None and (
+        not isinstance(scheduler, str) or not SCHEDULER_ADDRESS.match(scheduler)
+    ):
+        raise fail(
+            "build.scheduler",
+            f"must be a Dask scheduler address such as tcp://host:8786, not {scheduler!r}",
+        )
     return Config(
         root=root,
         source_language=source,
@@ -258,4 +278,5 @@ def parse_config(data: dict[str, Any], root: Path, path: Path, text: str = "") -
         project_name=name,
         bugs_address=bugs,
         publish_url=publish_url,
+        scheduler=scheduler,
     )

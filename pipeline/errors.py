@@ -113,3 +113,10 @@ class FileSystemError(CarepackError):
     permissions). Nothing was half-written; the message says what to do."""
 
     exit_code = 10
+
+
+class ClusterError(CarepackError):
+    """The Dask scheduler of a cluster build cannot be reached, has no workers, or was lost
+    during the build (what the workers had finished is kept)."""
+
+    exit_code = 11

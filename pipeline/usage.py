@@ -19,6 +19,7 @@ EXIT_CODES = {
     8: "a pack does not match its manifest: do not use it",
     9: "a glossary cannot be read",
     10: "the system refused to read or write a file (read-only, disk full, permissions)",
+    11: "the Dask scheduler cannot be reached, has no workers, or was lost (build --scheduler)",
 }
 """Every exit code the commands use, and what it means."""
 
@@ -50,8 +51,10 @@ COMMANDS: dict[str, tuple[str, tuple[int, ...]]] = {
         "passes, the large-print page, the audio, the handout and the zip pack, and "
         "output/index.html. Only what changed is redone. A language that fails is withheld "
         "(its last good outputs stay) and named with the file and line; the others are "
-        "built.",
-        (0, 2, 3, 6, 7, 10),
+        "built. With --scheduler (or DASK_SCHEDULER_ADDRESS, or [build] scheduler in "
+        "carepack.toml, in that order), each language's outputs are made on a Dask cluster "
+        "whose workers share this project's folder.",
+        (0, 2, 3, 6, 7, 10, 11),
     ),
     "check": (
         "Check without building: reading level of the master text and of every "

@@ -13,7 +13,7 @@ How a new output plugs in:
    class with ``name``, ``wanted``, ``key`` and ``make`` (see :class:`Output`) and a
    frozen dataclass for what it made (``files`` and ``problems``, see :class:`Product`);
    it reads only what it is given, writes under ``locale.target.out_dir``;
-2. one line in :data:`pipeline.build.run.OUTPUTS`, after the outputs it uses
+2. one line in :data:`pipeline.build.jobs.OUTPUTS`, after the outputs it uses
    (``made.get(AudioResult)`` gives the audio, or ``None`` when there is none);
 3. a test that builds it.
 

@@ -4,13 +4,17 @@ reading-level report.
 
 The build makes a plan (:func:`pipeline.build.plan.make_plan`: every path, once), reviews each
 locale with :func:`pipeline.checks.locale.review_locale` (the same path as ``carepack
-check``), and for each locale that passed the gate walks :data:`OUTPUTS` in order,
+check``), and hands each locale that passed the gate to an engine as a job
+(:mod:`pipeline.build.jobs`), which walks :data:`~pipeline.build.jobs.OUTPUTS` in order,
 giving each output the :class:`~pipeline.checks.locale.PublishedLocale` and what the
-outputs before it made.
+outputs before it made. The engine is this process's thread pool, or a Dask cluster
+(:mod:`pipeline.build.cluster`); the build then writes what spans locales from the jobs'
+results.
 
 Adding an output: a subpackage with an ``output.py`` implementing
 :class:`pipeline.build.outputs.Output` (``name``, ``wanted``, ``key``, ``make``; see that
-module's docstring), and one line in :data:`OUTPUTS` after the outputs it uses.
+module's docstring), and one line in :data:`~pipeline.build.jobs.OUTPUTS` after the
+outputs it uses.
 Nothing else here changes: the up-to-date rule, the progress lines, the errors and the
 stamp are the same for every output.
 
@@ -29,47 +33,36 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..audio.output import AudioOutput
 from ..audio.tracks import AudioResult
 from ..book.epub import BookResult
-from ..book.output import BookOutput
 from ..catalogs.translate import UiText
 from ..checks.findings import Finding
-from ..checks.locale import LocaleCheck, LocaleReview, PublishedLocale, review_locale
+from ..checks.locale import LocaleCheck, LocaleReview, review_locale
 from ..errors import CarepackError, LockError
 from ..fsutil import atomic_write_text
-from ..handout.output import HandoutOutput, HandoutProduct
+from ..handout.output import HandoutProduct
 from ..handout.render import HandoutFile
 from ..locales import parse_locale
 from ..pack.archive import PackResult
-from ..pack.output import PackOutput
 from ..page.index import EntryState, IndexDocument, IndexEntry, render_index
 from ..page.inline import plain_text
-from ..page.output import PageOutput, PageProduct
+from ..page.output import PageProduct
 from ..project import Project
 from ..publishing.record import PublishedRecord, PublishState
 from ..publishing.steps import Plan, master_text, remove_unconfigured, settle
 from ..publishing.steps import plan as plan_locale
 from ..readability.model import ReadabilityReport
 from ..readability.score import render_html
-from .freshness import files_key, fresh, last_recorded, record
-from .outputs import Output, Products
+from .jobs import Engine, LocaleMade, LocalEngine, locale_job
+from .outputs import Products
 from .plan import BuildPlan, make_plan
 
 Progress = Callable[[str], None]
-
-OUTPUTS: tuple[Output, ...] = (
-    AudioOutput(),
-    BookOutput(),
-    HandoutOutput(),
-    PageOutput(),
-    PackOutput(),
-)
-"""Every per-locale output, in the order they are made (each may use those before it)."""
 
 
 @dataclass
@@ -89,6 +82,11 @@ class LocaleOutcome:
     were: nothing new is published for it, and the index still offers the old ones."""
     plan: Plan | None = None
     """Its publishing state and what it is built from (see :mod:`pipeline.publishing.steps`)."""
+
+    def take(self, made: LocaleMade) -> None:
+        """Note what its job made."""
+        self.products, self.reused, self.kept = made.products, made.reused, made.kept
+        self.errors += made.errors
 
     @property
     def state(self) -> PublishState:
@@ -222,56 +220,6 @@ def remove_stale_temporaries(root: Path) -> int:
     return count
 
 
-def _locale_key(plan: BuildPlan, locale: PublishedLocale, outputs: list[Output]) -> str:
-    """Everything one locale's outputs are made from: its input files, the code, each
-    output's own key, and the reproducible-build date."""
-    keys = [[o.name, o.key(plan, locale)] for o in outputs]
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return files_key(locale.target.inputs, locale.code, keys, epoch)
-
-
-def _build_locale(plan: BuildPlan, outcome: LocaleOutcome, locale: PublishedLocale) -> None:
-    """Every wanted output of one published locale, in order; nothing when nothing changed."""
-    outputs = [o for o in OUTPUTS if o.wanted(plan, locale)]
-    key = _locale_key(plan, locale, outputs)
-    saved = fresh(locale.target.stamp, key)
-    if isinstance(saved, Products):
-        outcome.products, outcome.reused = saved, True
-        return
-    if plan.audio and locale.audio_blocked and _keep_last_good(outcome, locale):
-        return
-    made = Products()
-    for output in outputs:
-        try:
-            product = output.make(plan, locale, made)
-        except CarepackError as error:
-            outcome.errors.append(error)
-            if output.name == AudioOutput.name and _keep_last_good(outcome, locale):
-                return  # nothing after the audio is made without it
-            continue
-        if product is not None:
-            made.add(output.name, product)
-            outcome.errors += product.problems
-    outcome.products = made
-    if not outcome.errors:
-        record(locale.target.stamp, key, made.files(), made)
-
-
-def _keep_last_good(outcome: LocaleOutcome, locale: PublishedLocale) -> bool:
-    """When this locale's audio cannot be made and its last good outputs had audio (and
-    are still whole on disk): keep them as they are, make nothing new, and say so.
-
-    A locale is never published with less than before: a page and pack without audio
-    would replace the ones with it. (A locale that never had audio is published without
-    it, with the reason.)
-    """
-    last = last_recorded(locale.target.stamp)
-    if not isinstance(last, Products) or last.get(AudioResult) is None:
-        return False
-    outcome.products, outcome.kept = last, True
-    return True
-
-
 def _describe(outcome: LocaleOutcome) -> str:
     if outcome.kept:
         return "audio failed: the last good page, audio and pack are kept unchanged"
@@ -283,11 +231,26 @@ def _describe(outcome: LocaleOutcome) -> str:
     return ", ".join(said)
 
 
-def build(project: Project, progress: Progress = print, audio: bool = True) -> BuildReport:
-    """Build every document in every language; see the module docstring."""
+def build(
+    project: Project,
+    progress: Progress = print,
+    audio: bool = True,
+    scheduler: str | None = None,
+) -> BuildReport:
+    """Build every document in every language; see the module docstring.
+
+    With ``scheduler`` (``tcp://host:8786``), each locale's outputs are made on that Dask
+    cluster (:mod:`pipeline.build.cluster`); it is reached before anything is written.
+    """
     started = time.perf_counter()
     report = BuildReport()
-    with project_lock(project):
+    with ExitStack() as stack:
+        cluster: Engine | None = None
+        if scheduler is not None:
+            from .cluster import connect  # dask is imported only for a cluster build
+
+            cluster = stack.enter_context(connect(scheduler, progress))
+        stack.enter_context(project_lock(project))
         out = project.config.output_dir
         removed = remove_stale_temporaries(out)
         if removed:
@@ -305,6 +268,8 @@ def build(project: Project, progress: Progress = print, audio: bool = True) -> B
             progress(f"removed the outputs of {name}: the language is no longer configured")
         workers = max(1, os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
+            engine = cluster or LocalEngine(pool)
+            waiting: list[_Submitted] = []
             for document in plan.documents:
                 tick = time.perf_counter()
                 text = master_text(project, document, published)
@@ -327,19 +292,55 @@ def build(project: Project, progress: Progress = print, audio: bool = True) -> B
                         outcome.errors += outcome.review.speech_errors()
                     if locale is not None and outcome.plan is not None:
                         locale = dataclasses.replace(locale, publication=outcome.plan.publication)
-                        jobs.append((outcome, pool.submit(_build_locale, plan, outcome, locale)))
-                for outcome, job in jobs:
-                    job.result()
-                    progress(f"  {document.id} [{outcome.check.locale.code}]: {_describe(outcome)}")
-                for outcome in outcomes:
-                    if outcome.plan is not None:
-                        settle(project, published, outcome.plan, outcome.pack)
-                report.outcomes += outcomes
+                        job = locale_job(plan, locale, stamp=not outcome.errors)
+                        jobs.append((outcome, engine.submit(job)))
+                waiting.append(_Submitted(outcomes, jobs))
+                if len(waiting) > engine.lookahead:
+                    _finish(project, published, engine, waiting, report, progress)
+                    waiting = []
+            _finish(project, published, engine, waiting, report, progress)
+        if cluster is not None:  # a worker that died mid-write leaves its temporary file
+            removed = remove_stale_temporaries(out)
+            if removed:
+                progress(f"removed {removed} half-written file(s) left by a worker that died")
         published.save()
         _write_index(plan, report)
         _write_readability(plan, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class _Submitted:
+    """One document's locales, checked, with the jobs of those that are being built."""
+
+    outcomes: list[LocaleOutcome]
+    """Every locale of the document, in order."""
+    jobs: list[tuple[LocaleOutcome, Any]]
+    """The locales being built and their engine's handles."""
+
+
+def _finish(
+    project: Project,
+    published: PublishedRecord,
+    engine: Engine,
+    waiting: list[_Submitted],
+    report: BuildReport,
+    progress: Progress,
+) -> None:
+    """Take the results of ``waiting``'s jobs as they finish (one progress line each), then
+    settle every locale's publishing state in order."""
+    jobs = [job for submitted in waiting for job in submitted.jobs]
+    for index, made in engine.finished([handle for _, handle in jobs]):
+        outcome = jobs[index][0]
+        outcome.take(made)
+        document = outcome.check.document.id
+        progress(f"  {document} [{outcome.check.locale.code}]: {_describe(outcome)}")
+    for submitted in waiting:
+        for outcome in submitted.outcomes:
+            if outcome.plan is not None:
+                settle(project, published, outcome.plan, outcome.pack)
+        report.outcomes += submitted.outcomes
 
 
 def _builds(outcome: LocaleOutcome) -> bool:
