@@ -17,8 +17,8 @@ from markupsafe import Markup
 from ..audio.sentences import split_sentences
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection
 from ..locales import LocaleInfo, parse_locale
+from ..page.content import element_run, table_grid
 from ..page.inline import plain_text, render_inline
-from ..page.render import element_run
 from ..source.document import Role
 
 _PARAGRAPH = {Role.PARAGRAPH, Role.DISCLAIMER_PARAGRAPH}
@@ -180,12 +180,7 @@ class _Builder:
 
     def table(self, blocks: list[TranslatedBlock]) -> Element:
         captions = [b for b in blocks if b.block.role is Role.CAPTION]
-        headers = {b.block.col: b for b in blocks if b.block.role is Role.TABLE_HEADER}
-        rows: dict[int, dict[int, TranslatedBlock]] = {}
-        for block in blocks:
-            if block.block.role is Role.TABLE_CELL:
-                rows.setdefault(block.block.row, {})[block.block.col] = block
-        columns = range(1, max([*headers, *(c for r in rows.values() for c in r)], default=0) + 1)
+        headers, rows, columns = table_grid(blocks)
         empty = Text("", Markup(""))
         head = tuple(
             self.text(headers[c], spoken=False) if c in headers else empty for c in columns

@@ -23,7 +23,7 @@ from ..catalogs.translate import UiText
 from ..catalogs.ui import BEING_UPDATED, DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..locales import LocaleInfo, parse_locale
 from .inline import plain_text
-from .render import kilobytes
+from .links import kilobytes
 
 UI_SOURCE = "en"
 """The language the interface strings are written in (the fallback)."""

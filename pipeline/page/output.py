@@ -15,7 +15,8 @@ from ..checks.locale import PublishedLocale
 from ..errors import CarepackError
 from ..fsutil import atomic_write_text
 from ..handout.output import HandoutProduct
-from .render import PageAudio, PageBook, PageHandout, RenderedPage, language_links, render_page
+from .links import PageAudio, PageBook, PageHandout, language_links
+from .render import RenderedPage, render_page
 
 PAGE_NAME = "index.html"
 """The page's file name in the locale's folder."""

@@ -70,7 +70,7 @@ def test_the_page_links_to_its_handout(project: Project) -> None:
     handout = PageHandout('x"><script>.pdf', 7, 41_500)
     html = render_page(doc, ui, (), None, doc.document.reviewed, handout=handout).html
     assert (
-        '<p class="handout-link"><a href="x&quot;&gt;&lt;script&gt;.pdf" type="application/pdf"'
+        '<p class="handout-link"><a href="x&#34;&gt;&lt;script&gt;.pdf" type="application/pdf"'
         " download>Hoja para imprimir o enviar (PDF, 7 páginas, 42\u00a0kB)</a></p>"
     ) in html
     assert 'class="handout-link"' not in render_page(doc, ui, (), None, doc.document.reviewed).html

@@ -8,6 +8,7 @@ browser, run axe-core and the Nu Html Checker, and measure the layout.
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
 
@@ -15,10 +16,14 @@ import polib
 import pytest
 from playwright.sync_api import Browser
 
+from pipeline.catalogs.translate import UiText, translate
+from pipeline.catalogs.ui import MESSAGES
 from pipeline.fsutil import atomic_write_text
 from pipeline.locales import parse_locale
 from pipeline.page.inline import render_inline
+from pipeline.page.render import LanguageLink, PageAudio, PageBook, PageHandout, render_page
 from pipeline.project import Project
+from pipeline.publishing.record import OlderText
 from tests import browser as b
 
 from ..conftest import Edit, render, sample_audio, write
@@ -203,6 +208,73 @@ def test_unsafe_msgstr_never_reaches_the_markup(project: Project) -> None:
         ("es", "intro.p1", 11, "error")
     ] * 4
     assert all("only http(s)://, mailto: and tel:" in f.message for f in page.findings)
+
+
+HOSTILE = "<script>alert(1)</script> \"q\" 'a' & <img src=x onerror=alert(1)>"
+
+
+class _Shape(HTMLParser):
+    """Every element and attribute of a page, as a browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_hostile_text_in_every_interface_string_and_link_is_only_text(project: Project) -> None:
+    """Every interface string translated as markup, and every address and name the page
+    gets from outside (audio, handout, book, other languages) hostile: the template
+    writes all of it as text and attribute values, never as elements or attributes."""
+    doc = project.documents()[0]
+    info = parse_locale("es")
+    ui_po = polib.POFile()
+    for message in MESSAGES:
+        if message.plural:
+            forms = {0: HOSTILE, 1: HOSTILE}
+            ui_po.append(
+                polib.POEntry(
+                    msgid=message.msgid,
+                    msgid_plural=message.plural,
+                    msgstr_plural=forms,
+                    msgctxt=message.context,
+                )
+            )
+        else:
+            ui_po.append(
+                polib.POEntry(msgid=message.msgid, msgstr=HOSTILE, msgctxt=message.context)
+            )
+    ui_po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    translated = translate(doc, info, project.catalog("es", doc.id))
+    sections = [s.id for s in doc.sections]
+    audio = PageAudio({s: HOSTILE for s in sections}, HOSTILE, 200.0, {s: 40.0 for s in sections})
+    page = render_page(
+        translated,
+        UiText(info, ui_po),
+        [LanguageLink("fr", HOSTILE, HOSTILE)],
+        audio,
+        doc.reviewed,
+        older=OlderText(dt.date(2026, 11, 2), dt.date(2026, 12, 1)),
+        handout=PageHandout(HOSTILE, 3, 45_000),
+        book=PageBook(HOSTILE, 2_000_000),
+    )
+    shape = _Shape()
+    shape.feed(page.html)
+    assert "script" not in shape.tags and "img" not in shape.tags
+    assert not [name for name, _ in shape.attrs if name.startswith("on") or name == "src=x"]
+    text = "".join(shape.text)
+    # the interface strings (skip link, notices, players, links, footer) and the name
+    assert text.count("<script>alert(1)</script>") >= 10
+    values = [value for _, value in shape.attrs]
+    assert values.count(HOSTILE) >= len(sections) + 3  # players, downloads, handout, book
 
 
 # -- in the browser ------------------------------------------------------------------
