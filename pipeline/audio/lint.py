@@ -152,7 +152,10 @@ def check_voice(
     code: str, voice: str | None, config_path: Path = Path(CONFIG_NAME)
 ) -> Finding | None:
     """An error finding if ``voice`` is missing, unknown to espeak-ng, or speaks another
-    language than ``code``; ``None`` if it may speak the locale."""
+    language than ``code``; ``None`` if it may speak the locale.
+
+    The one voice check: the speech lint reports it, and the audio raises it before
+    any synthesis (:func:`pipeline.audio.synthesis.require_voice`)."""
     default = default_voice(code)
     hint = f"; the default voice for {code} is {default!r}" if default else ""
     language = code.split("_", 1)[0].lower()

@@ -8,7 +8,7 @@ The phoneme lint asks for the phonemes of every utterance of every locale on eac
 
 The library is initialised once per process, for phonemes only (no audio device), and
 calls are serialised by a lock. Synthesis never happens here: it runs in worker
-processes of its own (:mod:`pipeline.audio.synthesis`), each with a fresh engine.
+processes of its own (:mod:`pipeline.audio.workers`), each with a fresh engine.
 """
 
 from __future__ import annotations

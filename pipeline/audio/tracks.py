@@ -32,7 +32,7 @@ from ..errors import SpeechError
 from ..fsutil import atomic_write, atomic_write_text
 from .mp3 import Chapter, Stream, encode, encoder_version, iso639_2, join, parse_stream, tagged
 from .script import Script, ScriptSection, Utterance, spoken_script
-from .synthesis import Pcm, engine_versions, run_parallel, synthesize
+from .synthesis import Pcm, engine_versions, require_voice, run_parallel, synthesize
 from .timing import Clip, clips
 
 FULL_NAME = "full.mp3"
@@ -200,6 +200,7 @@ def build_audio(
         )
     script = script or spoken_script(doc, ui)
     iso639_2(code)  # fail early, before any synthesis, if the language has no code
+    require_voice(voice, code)
     jobs = [
         TrackJob(s.id, s.utterances, voice, speech.rate, speech.bitrate, code)
         for s in script.sections
@@ -224,6 +225,7 @@ def build_audio(
             timeout=speech.timeout,
             locale=code,
             describe=lambda job: f"section {job.section!r}",
+            size=lambda job: sum(len(u.text) for u in job.utterances),
         )
     except SpeechError as error:  # named with the master text's file (and line, if known)
         raise SpeechError(error.message, doc.document.path, error.line, code) from None

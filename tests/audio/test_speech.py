@@ -18,7 +18,13 @@ from pipeline.audio.script import (
     spoken_script,
 )
 from pipeline.audio.sentences import split_sentences
-from pipeline.audio.synthesis import Pcm, check_voice, plausible_seconds, run_parallel, synthesize
+from pipeline.audio.synthesis import (
+    Pcm,
+    plausible_seconds,
+    require_voice,
+    run_parallel,
+    synthesize,
+)
 from pipeline.catalogs.translate import UiText, translate
 from pipeline.errors import SpeechError
 from pipeline.locales import parse_locale
@@ -166,20 +172,21 @@ def test_each_worker_speaks_checked_audio_that_fits_its_text() -> None:
 
 
 def test_a_voice_espeak_does_not_have_is_a_clear_error_for_that_locale() -> None:
-    tasks = [((Utterance("Hola.", 0, "x", 1),), "roa/nope", "es")]
     with pytest.raises(SpeechError) as caught:
-        run_parallel(speak, tasks, timeout=60, locale="es", describe=lambda t: "section 'intro'")
+        require_voice("roa/nope", "es")
     assert caught.value.locale == "es"
     message = str(caught.value)
     assert "'roa/nope'" in message and "'roa/es'" in message and "[speech.voices]" in message
+    assert "roa/es, roa/es-419" in message  # the voices that do speak the language
 
 
-def test_check_voice_accepts_variants_and_never_substitutes() -> None:
-    voices = {"roa/es": ["es"], "roa/es-419": ["es-419"], "gmw/en-us": ["en-us"]}
-    check_voice("roa/es", "es", voices)
-    check_voice("gmw/en-US+f3", "en", voices)
-    with pytest.raises(SpeechError, match="roa/es, roa/es-419"):
-        check_voice("roa/spanish", "es", voices)
+def test_require_voice_accepts_variants_and_never_substitutes() -> None:
+    require_voice("roa/es", "es")
+    require_voice("gmw/en-US+f3", "en")
+    with pytest.raises(SpeechError, match="speaks es, not French"):
+        require_voice("roa/es", "fr")  # a voice of another language is not taken
+    with pytest.raises(SpeechError, match="no espeak-ng voice is configured for vi"):
+        require_voice(None, "vi")
 
 
 def test_a_hang_becomes_a_speech_error_naming_locale_and_section(tmp_path: Path) -> None:
@@ -194,6 +201,20 @@ def test_a_hang_becomes_a_speech_error_naming_locale_and_section(tmp_path: Path)
     assert not status.exists() or "State:\tZ" in status.read_text()  # the worker was killed
 
 
+def started_at(task: str) -> tuple[str, int]:
+    """Run in a worker: the task and when its worker ran it."""
+    return task, time.monotonic_ns()
+
+
+def test_the_largest_tasks_start_first_and_results_keep_their_order() -> None:
+    tasks = ["b", "dddd", "a", "ccc"]
+    results = run_parallel(
+        started_at, tasks, timeout=60, locale="en", describe=str, workers=1, size=len
+    )
+    assert [task for task, _ in results] == tasks
+    assert [task for task, _ in sorted(results, key=lambda r: r[1])] == ["dddd", "ccc", "b", "a"]
+
+
 def test_a_failing_task_is_reported_with_its_section() -> None:
     with pytest.raises(SpeechError) as caught:
         run_parallel(fail, ["a", "b"], timeout=30, locale="vi", describe=lambda s: f"section {s}")
@@ -201,19 +222,65 @@ def test_a_failing_task_is_reported_with_its_section() -> None:
     assert "ValueError: broken" in str(caught.value)
 
 
-def test_reference_length_catches_audio_of_the_wrong_sentence() -> None:
-    """pyttsx3 has saved one call's audio under another's name: the length check sees it."""
-    from pipeline.audio.synthesis import REFERENCE_SLACK, REFERENCE_TOLERANCE, reference_seconds
+def speak_with_a_fault(fault: str) -> Pcm:
+    """Run in a worker: speak two sentences while pyttsx3's driver misbehaves as seen."""
+    from pipeline.audio import engine
 
-    short = reference_seconds("Call your nurse.", "gmw/en-US", 150)
-    long = reference_seconds(
-        "Call your nurse or your doctor if you have a fever, new pain, or feel very tired.",
-        "gmw/en-US",
-        150,
-    )
-    assert 0.5 < short < 3 and long > short * 2
-    assert abs(long - short) > REFERENCE_TOLERANCE * long + REFERENCE_SLACK
-    assert abs(reference_seconds("Call your nurse.", "gmw/en-US", 150) - short) < 1e-9
+    driver = engine.engine("gmw/en-US", 150).proxy._driver
+    said: list[str] = []
+    save, on_synth = driver.save_to_file, driver._onSynth
+
+    def stale_text(text: str, filename: str) -> None:
+        """The previous call's text spoken into this call's file (audio of another sentence)."""
+        save(said[-1] if said else text, filename)
+        said.append(text)
+
+    def leftover(wav: object, samples: int, events: object) -> int:
+        """Samples of an earlier call left at the start of this call's audio."""
+        if driver._speaking and not driver._data_buffer:
+            driver._data_buffer = bytes(2 * 2205)
+        return int(on_synth(wav, samples, events))
+
+    if fault == "stale text":
+        driver.save_to_file = stale_text
+    else:
+        driver._onSynth = leftover
+    first = Utterance("Call your nurse.", 0, "x", 1)
+    second = Utterance("Take one tablet with water, then write down the time.", 0, "x", 2)
+    return synthesize((first, second), "gmw/en-US", 150, "en")[0]
+
+
+@pytest.mark.parametrize(
+    ("fault", "why"),
+    [
+        ("stale text", "in this call pyttsx3 saved 'Call your nurse.' to"),
+        ("leftover", "the file has"),
+    ],
+)
+def test_audio_of_another_sentence_or_call_never_passes(fault: str, why: str) -> None:
+    """pyttsx3 has filed one call's audio under another's name: every utterance's file must
+    hold exactly what espeak-ng delivered for its own text in that call, or the track is
+    made again in a fresh worker, and after the last try it is an error."""
+    with pytest.raises(SpeechError) as caught:
+        run_parallel(speak_with_a_fault, [fault], timeout=60, locale="en", describe=str)
+    message = caught.value.message
+    assert "not the audio of" in message and why in message and "4 tries" in message
+
+
+def test_the_check_compares_text_file_and_samples_exactly(tmp_path: Path) -> None:
+    from pipeline.audio.engine import Delivered, mismatch
+
+    path = tmp_path / "000002.wav"
+    pcm = Pcm(bytes(2 * 100), 22050)
+    good = Delivered(samples=100, ends=[("Rest.", str(path))])
+    assert mismatch("Rest.", path, pcm, good) is None
+    assert "saved 'Rest.' to 000002.wav" in str(mismatch("Drink.", path, pcm, good))
+    assert mismatch("Rest.", tmp_path / "000003.wav", pcm, good) is not None
+    assert "99" in str(mismatch("Rest.", path, Pcm(bytes(2 * 99), 22050), good))
+    twice = Delivered(samples=100, ends=[("Rest.", str(path))] * 2)
+    assert "'Rest.' to 000002.wav; 'Rest.'" in str(mismatch("Rest.", path, pcm, twice))
+    dropped = Delivered(samples=100, dropped=5, ends=[("Rest.", str(path))])
+    assert "left out 5 samples" in str(mismatch("Rest.", path, pcm, dropped))
 
 
 # -- sentence by sentence -----------------------------------------------------
