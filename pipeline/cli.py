@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import textwrap
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -96,14 +97,26 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build.unchanged import BuildInputs
+
+    started = time.perf_counter()
+    config = _config(args)
+    strict, audio = args.strict or config.strict, not args.no_audio
+    scheduler = _scheduler(args.scheduler, config.scheduler)
+    inputs = BuildInputs.read(config, audio, strict)
+    last = inputs.last_summary(config) if scheduler is None else None
+    if last is not None:  # nothing to do: the build's own modules are not even loaded
+        print("Nothing changed since the last build: every output is up to date.")
+        print(f"Built in {time.perf_counter() - started:.1f} s; 0 audio track(s) spoken.")
+        print("\n".join(last))
+        return 0
     from .build.run import build  # the build's modules load only for the commands that use them
     from .commands import build_summary
 
-    project = _project(args)
-    strict = args.strict or project.config.strict
-    scheduler = _scheduler(args.scheduler, project.config.scheduler)
-    report = build(project, audio=not args.no_audio, scheduler=scheduler)
-    print(build_summary(project, report, strict))
+    project = _project(args, config)
+    report = build(project, audio=audio, scheduler=scheduler)
+    summary = build_summary(project, report, strict)
+    print(summary)
     status = _print_errors([*project.source_errors, *report.errors])
     if report.withheld or report.errors:
         return max(BuildError.exit_code, status)
@@ -114,6 +127,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return BuildError.exit_code
+    if status == 0 and not report.kept and scheduler is None:
+        after = BuildInputs.read(config, audio, strict)
+        inputs.remember(config, after, summary.splitlines()[1:])
     return status
 
 

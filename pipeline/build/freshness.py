@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import shutil
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -45,6 +46,16 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def tool_identity(name: str) -> str:
+    """Where a program is and which build of it (its size and time, without running it):
+    part of the key of what it makes, so a new ``msgmerge`` or ``espeak-ng`` makes it again."""
+    program = shutil.which(name)
+    if program is None:
+        return "-"
+    info = Path(program).resolve().stat()
+    return f"{program}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def content_key(*parts: Any) -> str:
