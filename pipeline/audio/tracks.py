@@ -34,6 +34,7 @@ from .mp3 import Chapter, Stream, encode, encoder_version, iso639_2, join, parse
 from .script import Script, ScriptSection, Utterance, spoken_script
 from .synthesis import Pcm, engine_versions, require_voice, run_parallel, synthesize
 from .timing import Clip, clips
+from .track_queue import active_queue
 
 FULL_NAME = "full.mp3"
 """File name of the full-length recording."""
@@ -201,10 +202,7 @@ def build_audio(
     script = script or spoken_script(doc, ui)
     iso639_2(code)  # fail early, before any synthesis, if the language has no code
     require_voice(voice, code)
-    jobs = [
-        TrackJob(s.id, s.utterances, voice, speech.rate, speech.bitrate, code)
-        for s in script.sections
-    ]
+    jobs = track_jobs(script, voice, speech, code)
     keys = [cache_key(job) for job in jobs]
     full_title = ui.gettext("Full recording")
     stamp = _stamp_key(keys, script, full_title, speech.bitrate)
@@ -218,15 +216,19 @@ def build_audio(
         if cached is not None:
             audios[index] = cached
     missing = [index for index in range(len(jobs)) if index not in audios]
+    queue = active_queue()
     try:
-        made = run_parallel(
-            make_track,
-            [jobs[index] for index in missing],
-            timeout=speech.timeout,
-            locale=code,
-            describe=lambda job: f"section {job.section!r}",
-            size=lambda job: sum(len(u.text) for u in job.utterances),
-        )
+        if queue is None:
+            made = run_parallel(
+                make_track,
+                [jobs[index] for index in missing],
+                timeout=speech.timeout,
+                locale=code,
+                describe=lambda job: describe_job(job)[0],
+                size=lambda job: describe_job(job)[2],
+            )
+        else:
+            made = queue.results([(keys[index], jobs[index]) for index in missing])
     except SpeechError as error:  # named with the master text's file (and line, if known)
         raise SpeechError(error.message, doc.document.path, error.line, code) from None
     for index, audio in zip(missing, made, strict=True):
@@ -243,6 +245,35 @@ def build_audio(
     result = _write(code, script, full_title, ordered, out_dir, len(missing), speech.bitrate)
     record(stamp_path, stamp, result.files, result)
     return result
+
+
+def track_jobs(script: Script, voice: str, speech: SpeechConfig, code: str) -> list[TrackJob]:
+    """One job per section of ``script``, in order."""
+    return [
+        TrackJob(s.id, s.utterances, voice, speech.rate, speech.bitrate, code)
+        for s in script.sections
+    ]
+
+
+def start_tracks(script: Script, voice: str | None, speech: SpeechConfig, cache_dir: Path) -> int:
+    """Put the tracks of ``script`` that are not in the cache in the build's queue, if a
+    build holds one (:mod:`pipeline.audio.track_queue`), so that they are spoken while
+    other locales are checked; :func:`build_audio` takes them from there. How many."""
+    queue = active_queue()
+    if queue is None or not voice:
+        return 0
+    todo = [
+        (key, job)
+        for job in track_jobs(script, voice, speech, script.locale)
+        if not _cache_path(cache_dir, key := cache_key(job)).exists()
+    ]
+    queue.start(todo)
+    return len(todo)
+
+
+def describe_job(job: TrackJob) -> tuple[str, str, float]:
+    """What a track is (for messages), its locale, and its size (characters to speak)."""
+    return f"section {job.section!r}", job.locale, float(sum(len(u.text) for u in job.utterances))
 
 
 def _stamp_path(cache_dir: Path, out_dir: Path) -> Path:

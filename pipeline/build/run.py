@@ -23,6 +23,10 @@ reported with its reasons and the others build. A locale whose input files, code
 output keys are unchanged, and whose files are as the last build left them, is not
 made again (:mod:`pipeline.build.freshness`); audio comes from its cache unless its text,
 voice or settings changed. One build at a time holds the project lock.
+
+Speech starts early: a locale's tracks go into the build's one queue
+(:mod:`pipeline.audio.track_queue`) as soon as the locale is reviewed, and its audio
+output takes them from there, so the cores speak while the other locales are checked.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..audio.tracks import AudioResult
+from ..audio.lint import audio_blocked
+from ..audio.track_queue import track_queue
+from ..audio.tracks import AudioResult, describe_job, make_track, start_tracks
 from ..book.epub import BookResult
 from ..catalogs.translate import UiText
 from ..checks.findings import Finding
@@ -60,7 +66,7 @@ from ..readability.model import ReadabilityReport
 from ..readability.score import render_html
 from .jobs import Engine, LocaleMade, LocalEngine, locale_job
 from .outputs import Products
-from .plan import BuildPlan, make_plan
+from .plan import BuildPlan, LocalePlan, make_plan
 
 Progress = Callable[[str], None]
 
@@ -251,6 +257,9 @@ def build(
 
             cluster = stack.enter_context(connect(scheduler, progress))
         stack.enter_context(project_lock(project))
+        if audio and cluster is None:  # tracks are spoken from the first locale checked on
+            timeout = project.config.speech.timeout
+            stack.enter_context(track_queue(make_track, timeout=timeout, describe=describe_job))
         out = project.config.output_dir
         removed = remove_stale_temporaries(out)
         if removed:
@@ -274,7 +283,7 @@ def build(
                 tick = time.perf_counter()
                 text = master_text(project, document, published)
                 targets = plan.of_document(document.id)
-                reviews = list(pool.map(lambda t: review_locale(plan, t), targets))
+                reviews = list(pool.map(lambda t: _review(plan, t), targets))
                 outcomes = []
                 for review in reviews:
                     decided = plan_locale(plan, published, review, text)
@@ -308,6 +317,16 @@ def build(
         _write_readability(plan, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _review(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
+    """Review one locale and, if it may have audio, start speaking its tracks at once."""
+    review = review_locale(plan, target)
+    speaks = review.check.published and not audio_blocked(review.speech, target.code)
+    if plan.audio and speaks and review.script is not None:
+        voice = plan.speech.voice_for(target.code)
+        start_tracks(review.script, voice, plan.speech, plan.audio_cache)
+    return review
 
 
 @dataclass

@@ -1,0 +1,57 @@
+"""The build's one queue of speech tracks (real worker processes of the fork server)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.audio.track_queue import active_queue, track_queue
+from pipeline.errors import SpeechError
+
+from .test_speech import fail, hang, speak_with_a_fault, started_at
+
+
+def about(task: str) -> tuple[str, str, float]:
+    return f"section {task!r}", "fr", float(len(task))
+
+
+def test_groups_start_in_order_largest_first_and_a_key_is_made_once() -> None:
+    with track_queue(started_at, timeout=60, describe=about, workers=1) as queue:
+        assert active_queue() is queue
+        first = queue.start([("k-b", "b"), ("k-dddd", "dddd")])
+        second = queue.start([("k-zz", "zz"), ("k-yyyyy", "yyyyy"), ("k-dddd", "dddd")])
+        assert second[2] is first[1]  # submitted once, shared
+        results = queue.results([("k-b", "b"), ("k-zz", "zz"), ("k-yyyyy", "yyyyy")])
+        order = sorted([*results, first[1].result()], key=lambda result: result[1])
+        assert [task for task, _ in order] == ["dddd", "b", "yyyyy", "zz"]
+    assert active_queue() is None
+
+
+def test_a_hang_is_an_error_naming_the_section_and_the_worker_is_stopped(tmp_path: Path) -> None:
+    pid_file = tmp_path / "worker.pid"
+    with track_queue(hang, timeout=2, describe=about) as queue:
+        with pytest.raises(SpeechError) as caught:
+            queue.results([("k", str(pid_file))])
+    assert caught.value.locale == "fr" and "hung" in caught.value.message
+    assert f"section {str(pid_file)!r}" in caught.value.message
+    status = Path(f"/proc/{pid_file.read_text()}/status")
+    assert not status.exists() or "State:\tZ" in status.read_text()
+
+
+def test_a_failure_is_reported_and_the_rest_of_its_group_dropped() -> None:
+    with track_queue(fail, timeout=30, describe=about, workers=1) as queue:
+        futures = queue.start([("k-a", "aaa"), ("k-b", "b")])
+        with pytest.raises(SpeechError, match="ValueError: broken aaa"):
+            queue.results([("k-a", "aaa"), ("k-b", "b")])
+        assert futures[1].cancelled() or futures[1].done()
+
+
+def test_audio_that_fails_its_check_is_made_again_then_an_error() -> None:
+    with track_queue(speak_with_a_fault, timeout=60, describe=about) as queue:
+        started = time.monotonic()
+        with pytest.raises(SpeechError) as caught:
+            queue.results([("k", "stale text")])
+    assert "not the audio of" in caught.value.message and "4 tries" in caught.value.message
+    assert time.monotonic() - started < 60
