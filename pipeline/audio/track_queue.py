@@ -90,7 +90,12 @@ class TrackQueue(Generic[T, R]):
         again, even a failed one (a hang costs its timeout once); a cancelled one is
         submitted again."""
         group = next(self._groups)
-        return [self._submit(key, task, group) for key, task in tasks]
+        with self._lock:  # all of them in the queue before the first one may start
+            futures = [self._submit(key, task, group) for key, task in tasks]
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._dispatch, daemon=True)
+                self._thread.start()
+        return futures
 
     def results(self, tasks: Sequence[tuple[str, T]]) -> list[R]:
         """The results of ``tasks`` (started now, or earlier by :meth:`start`); on the first
@@ -105,18 +110,16 @@ class TrackQueue(Generic[T, R]):
                 future.cancel()
 
     def _submit(self, key: str, task: T, group: int) -> Future[R]:
+        """(With the lock held.)"""
+        known = self._known.get(key)
+        if known is not None and not known.cancelled():
+            return known  # running, done or failed: never made twice in a build
         what, locale, size = self._describe(task)
-        with self._lock:
-            known = self._known.get(key)
-            if known is not None and not known.cancelled():
-                return known  # running, done or failed: never made twice in a build
-            future: Future[R] = Future()
-            entry = _Entry((group, -size, next(self._arrivals)), task, future, what, locale)
-            heapq.heappush(self._pending, entry)
-            self._known[key] = future
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._dispatch, daemon=True)
-                self._thread.start()
+        future: Future[R] = Future()
+        heapq.heappush(
+            self._pending, _Entry((group, -size, next(self._arrivals)), task, future, what, locale)
+        )
+        self._known[key] = future
         return future
 
     def close(self) -> None:

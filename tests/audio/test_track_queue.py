@@ -31,9 +31,11 @@ def test_groups_start_in_order_largest_first_and_a_key_is_made_once() -> None:
 
 def test_a_hang_is_an_error_naming_the_section_and_the_worker_is_stopped(tmp_path: Path) -> None:
     pid_file = tmp_path / "worker.pid"
-    with track_queue(hang, timeout=2, describe=about) as queue:
-        with pytest.raises(SpeechError) as caught:
-            queue.results([("k", str(pid_file))])
+    with (
+        track_queue(hang, timeout=2, describe=about) as queue,
+        pytest.raises(SpeechError) as caught,
+    ):
+        queue.results([("k", str(pid_file))])
     assert caught.value.locale == "fr" and "hung" in caught.value.message
     assert f"section {str(pid_file)!r}" in caught.value.message
     status = Path(f"/proc/{pid_file.read_text()}/status")
@@ -49,9 +51,11 @@ def test_a_failure_is_reported_and_the_rest_of_its_group_dropped() -> None:
 
 
 def test_audio_that_fails_its_check_is_made_again_then_an_error() -> None:
-    with track_queue(speak_with_a_fault, timeout=60, describe=about) as queue:
-        started = time.monotonic()
-        with pytest.raises(SpeechError) as caught:
-            queue.results([("k", "stale text")])
+    started = time.monotonic()
+    with (
+        track_queue(speak_with_a_fault, timeout=60, describe=about) as queue,
+        pytest.raises(SpeechError) as caught,
+    ):
+        queue.results([("k", "stale text")])
     assert "not the audio of" in caught.value.message and "4 tries" in caught.value.message
     assert time.monotonic() - started < 60
