@@ -21,7 +21,7 @@ from .catalogs.catalog import extract_document, extract_ui
 from .catalogs.memory import TranslationMemory, fill_from_memory, memory_of
 from .catalogs.merge import update_po
 from .catalogs.mo import compile_mo
-from .catalogs.pofile import generate_po, read_po, write_po
+from .catalogs.pofile import generate_po, read_po, remember_accepted_in, write_po
 from .catalogs.status import CatalogStatus, catalog_status
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .catalogs.update_stamp import UpdateStamp
@@ -75,6 +75,7 @@ class Project:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.root = config.root
+        remember_accepted_in(config.cache_dir / "msgfmt-accepted")
         self._documents: list[Document] | None = None
         self._source_errors: list[SourceError] = []
 

@@ -10,6 +10,8 @@ only when the content changed.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -77,11 +79,43 @@ def msgfmt_problem(path: Path) -> tuple[int | None, str] | None:
     return line, f"msgfmt: {message}"
 
 
+_accepted_folder: list[Path] = []
+"""Where the digests of the texts msgfmt accepted are kept (set by the project)."""
+
+
+def remember_accepted_in(folder: Path | None) -> None:
+    """Keep the digest of every text msgfmt accepts in ``folder`` (the project's cache),
+    so that a later command reads an unchanged catalog without running msgfmt again;
+    ``None``: only within this process."""
+    _accepted_folder[:] = [folder] if folder is not None else []
+
+
+def _accepted_name(path: Path, text: str) -> str:
+    """The name of the record that msgfmt accepted ``text`` (as a ``.po`` or ``.pot``):
+    SHA-256 of the text, the kind of check, and which msgfmt (a new one checks again)."""
+    from ..build.freshness import tool_identity
+
+    digest = hashlib.sha256(f"{tool_identity('msgfmt')}\0{path.suffix}\0".encode())
+    digest.update(text.encode("utf-8"))
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=256)
 def _msgfmt_verdict(path: Path, text: str) -> tuple[int | None, str] | None:
-    """:func:`msgfmt_problem` once per content of a file in a process: a build reads each
-    catalog to compile it and again to check it, and runs msgfmt only the first time."""
-    return msgfmt_problem(path)
+    """:func:`msgfmt_problem` once per content of a file: in a process (a build reads each
+    catalog to compile it and again to check it) and, for a text msgfmt accepted, across
+    commands (a record named by its digest in the project's cache). A text it refused is
+    checked every time, so its message is always msgfmt's own."""
+    folder = _accepted_folder[0] if _accepted_folder else None
+    record = folder / _accepted_name(path, text) if folder is not None else None
+    if record is not None and record.is_file():
+        return None
+    verdict = msgfmt_problem(path)
+    if verdict is None and record is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.touch()  # an empty file: its name is the whole record
+    return verdict
 
 
 def _location(rest: str) -> tuple[int | None, str]:

@@ -11,6 +11,13 @@
 - **mdpo** (PyPI): ``md2po`` makes the template, GNU ``msgmerge`` merges it into
   each PO (mdpo has no merge of its own); ``po2md`` writes each translated text.
 
+Same inputs, same outputs written: ``carepack update`` also brings the ``ui``
+domain's seven catalogs up to date with ``locales/ui.pot``, which neither peer can
+extract (it is not made from Markdown); so each peer's run ends with the same
+step as its own merge, ``msgmerge --update`` of ``ui.pot`` into each ``ui.po``,
+and every tool writes the same sixteen files' worth of work (before this, the
+peers did two thirds of it).
+
 Each figure is the wall time of the whole sequence of commands, in a fresh copy
 of the catalogs each time. The issue's peer workflows include the translated
 texts (po4a's normal run, mdpo's ``po2md``): those are the ``ours_over_*`` ratios.
@@ -40,11 +47,11 @@ class PeerFigures:
     ours_noop: float
     """``carepack update`` again, nothing changed since the first (its stamp is read)."""
     po4a: float
-    """po4a: template and merge into the seven POs."""
+    """po4a: template and merge into the seven POs (then ``ui.pot`` into the seven ``ui.po``)."""
     po4a_translate: float
     """po4a: the same, plus the seven translated texts."""
     mdpo: float
-    """md2po, then msgmerge into the seven POs."""
+    """md2po, then msgmerge into the seven POs (and ``ui.pot`` into the seven ``ui.po``)."""
     mdpo_translate: float
     """The same, plus po2md for each locale."""
     samples: dict[str, list[float]]
@@ -68,11 +75,25 @@ def _po4a_conf(root: Path, documents: list[str], locales: list[str]) -> Path:
     return path
 
 
+def merge_ui(root: Path, locales: list[str]) -> float:
+    """The peers' update of the interface catalogs: ``msgmerge`` of ``ui.pot`` into each
+    locale's ``ui.po`` (what ``carepack update`` also does); seconds taken."""
+    template = root / "locales" / "ui.pot"
+    seconds = 0.0
+    for code in locales:
+        po = root / "locales" / code / "LC_MESSAGES" / "ui.po"
+        seconds += run(
+            ["msgmerge", "--quiet", "--update", "--backup=none", po, template], cwd=root
+        ).seconds
+    return seconds
+
+
 def po4a(root: Path, translate: bool) -> float:
     documents, locales = _documents(root)
     conf = _po4a_conf(root, documents, locales)
     flags = [] if translate else ["--no-translations"]
-    return run(["po4a", "--no-backups", *flags, conf.name], cwd=root).seconds
+    seconds = run(["po4a", "--no-backups", *flags, conf.name], cwd=root).seconds
+    return seconds + merge_ui(root, locales)
 
 
 def mdpo(root: Path, translate: bool) -> float:
@@ -97,7 +118,7 @@ def mdpo(root: Path, translate: bool) -> float:
                     [BENCH_BIN / "po2md", md, "--pofiles", po, "--save", out, "--quiet"],
                     cwd=root,
                 ).seconds
-    return seconds
+    return seconds + merge_ui(root, locales)
 
 
 def ours(root: Path) -> float:
