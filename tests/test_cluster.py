@@ -14,15 +14,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import dask
 import psutil
 import pytest
 from distributed import Client, LocalCluster
 
 from pipeline.build import cluster as cluster_module
-from pipeline.build.cluster import scheduler_address
+from pipeline.build.cluster import RETRIES, DaskEngine, scheduler_address
+from pipeline.build.jobs import LocaleMade
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.errors import ClusterError, ConfigError
+from pipeline.errors import BuildError, ClusterError, ConfigError
 
 from .conftest import ROOT, only_locales, outputs
 
@@ -34,7 +36,7 @@ from bench_scale import scaled_copy
 def scheduler() -> Iterator[str]:
     """The address of a LocalCluster: two worker processes, one thread each."""
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as local:
         yield local.scheduler_address
 
@@ -239,3 +241,48 @@ def test_a_local_build_does_not_import_dask(tmp_path: Path) -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
     )
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_content_failure_on_the_cluster_is_reported_as_a_local_build_reports_it(
+    tmp_path: Path, scheduler: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    built = {}
+    for name, args in (("local", ()), ("cluster", ("--scheduler", scheduler))):
+        root = copy_shipped(tmp_path / name)
+        only_locales(root, ["es"])
+        set_voice(root, "es", "roa/no-such-voice")
+        code, out, err = build(root, capsys, *args)
+        assert code == BuildError.exit_code, out + err
+        assert "Traceback" not in err
+        assert "no-such-voice" in err
+        built[name] = (summary(out), err.replace(str(root), "ROOT"), outputs(root))
+    assert built["cluster"] == built["local"]
+
+
+def set_voice(root: Path, code: str, voice: str) -> None:
+    config = root / "carepack.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[speech.voices]\n", f'[speech.voices]\n{code} = "{voice}"\n'))
+
+
+def test_a_job_whose_workers_keep_dying_is_reported_for_its_locale() -> None:
+    """After the scheduler's allowed failures and the retries, the job's locale gets a
+    BuildError (exit code 6), as a failed output would, and the build goes on."""
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as local,
+        Client(local, set_as_default=False) as client,
+    ):
+        engine = DaskEngine(client)
+        dies = client.submit(os._exit, 1, key="carepack-doc-01/es-0a1b", retries=RETRIES)
+        [(_, died)] = list(engine.finished([dies]))
+        lives = client.submit(LocaleMade, key="carepack-doc-01/fr-2c3d")  # the cluster goes on
+        [(_, lived)] = list(engine.finished([lives]))
+    assert lived.errors == ()
+    [error] = died.errors
+    assert isinstance(error, BuildError)
+    assert error.exit_code == 6
+    assert error.locale == "es"
+    assert str(error).startswith("[es]: doc-01/es: the Dask workers making it kept dying")
