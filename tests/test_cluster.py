@@ -286,3 +286,17 @@ def test_a_job_whose_workers_keep_dying_is_reported_for_its_locale() -> None:
     assert error.exit_code == 6
     assert error.locale == "es"
     assert str(error).startswith("[es]: doc-01/es: the Dask workers making it kept dying")
+
+
+def test_a_job_the_cluster_cannot_run_is_a_cluster_error(scheduler: str) -> None:
+    """Not a problem in the content (that is in the job's result): a worker or scheduler
+    that cannot run carepack's code, say another version, is named as such (exit 11)."""
+    with Client(scheduler, set_as_default=False) as client:
+        engine = DaskEngine(client)
+        broken = client.submit(int, "not a number", key="carepack-doc-01/es-4e5f", retries=0)
+        with pytest.raises(ClusterError) as caught:
+            list(engine.finished([broken]))
+    assert caught.value.exit_code == 11
+    message = str(caught.value)
+    assert message.startswith("doc-01/es: the cluster could not run the job (ValueError: ")
+    assert "the same carepack and Dask" in message

@@ -149,8 +149,7 @@ class DaskEngine:
             try:
                 made = future.result()
             except KilledWorker as error:
-                name = future.key.removeprefix("carepack-").rsplit("-", 1)[0]
-                locale = name.split("/")[-1]
+                name, locale = _job_name(future.key)
                 problem = BuildError(
                     f"{name}: the Dask workers making it kept dying ({_reason(error)}); "
                     "its last good outputs stay. See the workers' logs (out of memory?)",
@@ -162,4 +161,17 @@ class DaskEngine:
                     f"lost the Dask scheduler during the build ({_reason(error)}); "
                     "what the workers finished is kept: run the build again"
                 ) from None
+            except Exception as error:  # not the content's: that is in the result
+                raise ClusterError(
+                    f"{_job_name(future.key)[0]}: the cluster could not run the job "
+                    f"({type(error).__name__}: {_reason(error)}); the scheduler and every "
+                    "worker need the same carepack and Dask as this machine (see "
+                    "`carepack --debug build` for where it failed)"
+                ) from error
             yield number, made
+
+
+def _job_name(key: str) -> tuple[str, str]:
+    """``doc/lang`` and ``lang`` of a job's key (``carepack-doc/lang-1a2b3c``)."""
+    name = key.removeprefix("carepack-").rsplit("-", 1)[0]
+    return name, name.split("/")[-1]
