@@ -29,7 +29,8 @@ from .config import Config
 from .errors import CarepackError, PoFileError, SourceError, TermbaseError
 from .fsutil import atomic_write
 from .locales import GETTEXT_ALIASES, LocaleInfo, locale_dir, parse_locale
-from .source.document import Document, read_document
+from .source.document import Document
+from .source.parse import read_document
 from .termbase.glossary import Glossary, load_glossary
 from .termbase.match import annotate
 

@@ -24,16 +24,21 @@ How a document is read aloud:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection, UiText
+from ..catalogs.translate import (
+    TranslatedBlock,
+    TranslatedDocument,
+    TranslatedSection,
+    UiText,
+    table_grid,
+)
 from ..errors import SpeechError
-from ..page.inline import plain_text
 from ..source.document import Role
+from ..source.markdown import plain_text
 from .lexicon import SpeechRules, Substitution, speech_rules
 from .normalize import normalize
 from .sentences import split_sentences
@@ -45,7 +50,6 @@ PARAGRAPH_PAUSE = 600
 ITEM_PAUSE = 400
 """Milliseconds of silence after a list item or a table row."""
 
-_SPACES = re.compile(r"\s+")
 _END_PUNCTUATION = ".。．!！?？؟…"
 
 
@@ -144,7 +148,7 @@ def _is_dense(char: str) -> bool:
 
 def spoken_text(markdown: str) -> str:
     """A block's inline Markdown as plain text to speak (markup and link targets removed)."""
-    return _SPACES.sub(" ", plain_text(markdown)).strip()
+    return plain_text(markdown, collapse_spaces=True)
 
 
 def spoken_script(doc: TranslatedDocument, ui: UiText, rules: SpeechRules | None = None) -> Script:
@@ -233,12 +237,9 @@ def _utterances(blocks: Sequence[TranslatedBlock], ui: UiText, locale: str) -> I
 def _table(blocks: Sequence[TranslatedBlock], ui: UiText, locale: str) -> Iterator[Utterance]:
     """A table: its caption first, then one utterance per body row with header labels."""
     captions = [b for b in blocks if b.block.role is Role.CAPTION]
-    header_cells = [b for b in blocks if b.block.role is Role.TABLE_HEADER]
-    headers = {b.block.col: spoken_text(b.text) for b in header_cells}
-    rows: dict[int, list[TranslatedBlock]] = {}
-    for item in blocks:
-        if item.block.role is Role.TABLE_CELL:
-            rows.setdefault(item.block.row, []).append(item)
+    header_blocks, rows, _ = table_grid(blocks)
+    header_cells = [header_blocks[col] for col in sorted(header_blocks)]
+    headers = {col: spoken_text(b.text) for col, b in header_blocks.items()}
     for caption in captions:
         text = _format(ui, "Table: {caption}", locale, caption=spoken_text(caption.text))
         yield Utterance(text, PARAGRAPH_PAUSE, caption.block.id, caption.block.line)
@@ -246,16 +247,17 @@ def _table(blocks: Sequence[TranslatedBlock], ui: UiText, locale: str) -> Iterat
         first = header_cells[0]
         text = " ".join(_sentence(label) for _, label in sorted(headers.items()))
         yield Utterance(text, PARAGRAPH_PAUSE, first.block.id, first.block.line)
-    for _, cells in sorted(rows.items()):
+    for _, row in sorted(rows.items()):
+        cells = [row[col] for col in sorted(row)]
         parts = []
-        for cell in sorted(cells, key=lambda c: c.block.col):
+        for cell in cells:
             value = spoken_text(cell.text).rstrip(_END_PUNCTUATION).strip()
             label = headers.get(cell.block.col, "").rstrip(":：").strip()
             if label:
                 parts.append(_format(ui, "{label}: {value}.", locale, label=label, value=value))
             else:
                 parts.append(_sentence(value))
-        start = min(cells, key=lambda c: c.block.col).block
+        start = cells[0].block
         yield Utterance(" ".join(parts), ITEM_PAUSE, start.id, start.line)
 
 

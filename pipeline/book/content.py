@@ -15,11 +15,17 @@ from itertools import groupby
 from markupsafe import Markup
 
 from ..audio.sentences import split_sentences
-from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection
+from ..catalogs.translate import (
+    TranslatedBlock,
+    TranslatedDocument,
+    TranslatedSection,
+    table_grid,
+)
 from ..locales import LocaleInfo, parse_locale
-from ..page.content import element_run, table_grid
-from ..page.inline import plain_text, render_inline
+from ..page.content import element_run
+from ..page.inline import render_inline
 from ..source.document import Role
+from ..source.markdown import plain_text
 
 _PARAGRAPH = {Role.PARAGRAPH, Role.DISCLAIMER_PARAGRAPH}
 _WIDE_STOPS = "。！？"

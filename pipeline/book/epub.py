@@ -35,8 +35,8 @@ from ..errors import BuildError
 from ..fsutil import atomic_write, sha256_bytes
 from ..locales import parse_locale
 from ..pack.archive import pack_epoch
-from ..page.inline import plain_text
 from ..publishing.record import OlderText
+from ..source.markdown import plain_text
 from .content import Chapter, Text, chapters
 
 PUBLISHER = "carepack"

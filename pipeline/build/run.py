@@ -56,7 +56,6 @@ from ..handout.render import HandoutFile
 from ..locales import parse_locale
 from ..pack.archive import PackResult
 from ..page.index import EntryState, IndexDocument, IndexEntry, render_index
-from ..page.inline import plain_text
 from ..page.output import PageProduct
 from ..project import Project
 from ..publishing.record import PublishedRecord, PublishState
@@ -64,6 +63,7 @@ from ..publishing.steps import Plan, master_text, remove_unconfigured, settle
 from ..publishing.steps import plan as plan_locale
 from ..readability.model import ReadabilityReport
 from ..readability.score import render_html
+from ..source.markdown import plain_text
 from .jobs import Engine, LocaleMade, LocalEngine, locale_job
 from .outputs import Products
 from .plan import BuildPlan, LocalePlan, make_plan

@@ -8,6 +8,7 @@ with the source language's ``lang`` and a report can count it.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polib
@@ -44,6 +45,21 @@ class TranslatedSection:
     @property
     def is_disclaimer(self) -> bool:
         return any(b.block.role.is_disclaimer for b in self.blocks)
+
+
+def table_grid(
+    blocks: Sequence[TranslatedBlock],
+) -> tuple[dict[int, TranslatedBlock], dict[int, dict[int, TranslatedBlock]], range]:
+    """A table's blocks as a grid: headers by column, body cells by row then column, and
+    every column number (1-based) that has a header or a cell (the page, the book and
+    the audio lay tables out by it)."""
+    headers = {b.block.col: b for b in blocks if b.block.role is Role.TABLE_HEADER}
+    rows: dict[int, dict[int, TranslatedBlock]] = {}
+    for block in blocks:
+        if block.block.role is Role.TABLE_CELL:
+            rows.setdefault(block.block.row, {})[block.block.col] = block
+    columns = range(1, max([*headers, *(c for r in rows.values() for c in r)], default=0) + 1)
+    return headers, rows, columns
 
 
 @dataclass(frozen=True)

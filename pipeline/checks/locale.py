@@ -29,7 +29,8 @@ from ..project import Project
 from ..publishing.record import DOCUMENT_PO, MASTER, UI_PO, Publication, snapshot_dir
 from ..readability.cache import cached_assess
 from ..readability.model import ReadabilityReport
-from ..source.document import Document, read_document
+from ..source.document import Document
+from ..source.parse import read_document
 from ..termbase.glossary import GLOSSARY_NAMES, load_glossary
 from .findings import Finding, check_catalog
 from .gate import GateResult, gate, ui_findings

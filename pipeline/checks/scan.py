@@ -20,8 +20,9 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from babel import Locale, numbers
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from ..source.markdown import verbatim_parser
 
 _SPACES = frozenset(" \u00a0\u202f")
 _BARE_URL = re.compile(r"(?<![\w@.])(?:https?://|www\.|mailto:|tel:)[^\s<>()\[\]{}\"'`]+", re.I)
@@ -38,26 +39,10 @@ _STRUCTURE = {
 _STRAY = "*`[]"
 
 
-class _Parser(MarkdownIt):
-    """CommonMark that keeps every link as written (no validation, no normalisation)."""
-
-    def validateLink(self, url: str) -> bool:
-        return True
-
-    def normalizeLink(self, url: str) -> str:
-        return url
-
-    def normalizeLinkText(self, link: str) -> str:
-        return link
-
-
-_MARKDOWN = _Parser("commonmark", {"html": True})
-
-
 @lru_cache(maxsize=4096)
 def inline_tokens(text: str) -> tuple[Token, ...]:
     """The inline tokens of ``text`` (read-only; cached)."""
-    blocks = _MARKDOWN.parseInline(text)
+    blocks = verbatim_parser().parseInline(text)
     return tuple(blocks[0].children or ()) if blocks else ()
 
 

@@ -32,9 +32,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
 from ..locales import parse_locale
-from ..page.inline import plain_text
 from ..page.render import render_page
 from ..publishing.record import OlderText
+from ..source.markdown import plain_text
 from .fonts import Uncovered, uncovered
 
 PAGE_NUMBER = "Page {page} of {pages}"

@@ -24,9 +24,9 @@ from ..catalogs.ui import (
 )
 from ..checks.locale import PublishedLocale
 from ..handout.render import HandoutFile
-from ..page.inline import plain_text
 from ..publishing.record import OlderText, Publication
 from ..readability.render import report_json
+from ..source.markdown import plain_text
 from .archive import MANIFEST, README, PackResult, pack_epoch, write_pack
 
 

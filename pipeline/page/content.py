@@ -17,13 +17,20 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from ..catalogs.translate import TranslatedBlock, TranslatedDocument, TranslatedSection, UiText
+from ..catalogs.translate import (
+    TranslatedBlock,
+    TranslatedDocument,
+    TranslatedSection,
+    UiText,
+    table_grid,
+)
 from ..catalogs.ui import DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..checks.finding import Finding
 from ..locales import LocaleInfo, parse_locale
 from ..publishing.record import OlderText
 from ..source.document import Role
-from .inline import plain_text, render_inline
+from ..source.markdown import plain_text
+from .inline import render_inline
 from .links import LanguageLink, PageAudio, PageBook, PageHandout, kilobytes
 from .model import Cell, Element, Link, PageContent, Player, Say, Section
 
@@ -289,20 +296,6 @@ class ContentBuilder:
         return Element(
             "table", captions=captions, headers=heads if headers else (), rows=tuple(body)
         )
-
-
-def table_grid(
-    blocks: Sequence[TranslatedBlock],
-) -> tuple[dict[int, TranslatedBlock], dict[int, dict[int, TranslatedBlock]], range]:
-    """A table's blocks as a grid: headers by column, body cells by row then column, and
-    every column number (1-based) that has a header or a cell."""
-    headers = {b.block.col: b for b in blocks if b.block.role is Role.TABLE_HEADER}
-    rows: dict[int, dict[int, TranslatedBlock]] = {}
-    for block in blocks:
-        if block.block.role is Role.TABLE_CELL:
-            rows.setdefault(block.block.row, {})[block.block.col] = block
-    columns = range(1, max([*headers, *(c for r in rows.values() for c in r)], default=0) + 1)
-    return headers, rows, columns
 
 
 def element_run(block: TranslatedBlock) -> tuple[str, str | None]:

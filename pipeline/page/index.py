@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 from ..catalogs.translate import UiText
 from ..catalogs.ui import BEING_UPDATED, DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..locales import LocaleInfo, parse_locale
-from .inline import plain_text
+from ..source.markdown import plain_text
 from .links import kilobytes
 
 UI_SOURCE = "en"

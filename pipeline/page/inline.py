@@ -1,8 +1,9 @@
 """Inline Markdown (one block's text) → safe HTML.
 
-Translated text is data, never markup. The text is parsed by markdown-it-py
-with ``html=False``, so raw HTML such as ``<script>`` stays literal text, and
-every piece of text and every attribute is escaped here. Only these survive:
+Translated text is data, never markup. The text is parsed by the master text's
+parser (:mod:`pipeline.source.markdown`: raw HTML off, every link target seen), so
+raw HTML such as ``<script>`` stays literal text, and every piece of text and every
+attribute is escaped here. Only these survive:
 
 - emphasis, rendered as ``<strong>`` (bold: large-print guidance avoids italics);
 - links whose target is ``http(s)://…``, ``mailto:`` or ``tel:``;
@@ -17,11 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from html import escape
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from ..source.markdown import inline_tokens, token_text
 
 # What a kept link target must look like (after markdown-it's normalisation,
 # which decodes entities and percent-encodes spaces and controls).
@@ -69,15 +70,6 @@ class InlineHtml:
     """Links and images that were not rendered."""
 
 
-@cache
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    # Accept every target while parsing, so that a bad one is seen (and reported)
-    # instead of silently staying literal text; the whitelist is applied below.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    return md
-
-
 def is_safe_href(href: str) -> bool:
     """Whether a link target may appear on a page (http(s), mailto, tel)."""
     return bool(_SAFE_HREF.match(href))
@@ -85,16 +77,9 @@ def is_safe_href(href: str) -> bool:
 
 def render_inline(markdown: str) -> InlineHtml:
     """Render one block's inline Markdown to escaped HTML (see the module docstring)."""
-    tokens = _parser().parseInline(markdown)
-    children = (tokens[0].children or []) if tokens else []
     renderer = _Renderer()
-    renderer.walk(children)
+    renderer.walk(inline_tokens(markdown))
     return InlineHtml("".join(renderer.html), "".join(renderer.text), tuple(renderer.dropped))
-
-
-def plain_text(markdown: str) -> str:
-    """The text of inline Markdown without any markup."""
-    return render_inline(markdown).text
 
 
 class _Renderer:
@@ -132,7 +117,7 @@ class _Renderer:
             elif kind == "link_close":
                 self.link_close()
             elif kind == "image":
-                alt = "".join(_image_text(token.children or []))
+                alt = token_text(token)
                 src = str(token.attrGet("src") or "")
                 self.dropped.append(Dropped("image", src, alt))
                 self.put(alt)
@@ -166,15 +151,3 @@ class _Renderer:
             pass  # a safe link nested in a kept one: its text stays inside the outer link
         else:
             self.dropped.append(Dropped("link", href, "".join(self.text[start:])))
-
-
-def _image_text(tokens: list[Token]) -> list[str]:
-    parts: list[str] = []
-    for token in tokens:
-        if token.children:
-            parts.extend(_image_text(token.children))
-        elif token.type in {"text", "code_inline"}:
-            parts.append(token.content)
-        elif token.type in {"softbreak", "hardbreak"}:
-            parts.append(" ")
-    return parts

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
 from ..locales import LocaleInfo
 
 if TYPE_CHECKING:  # textstat (and nltk under it) load only when a text is scored
@@ -305,7 +303,6 @@ def textstat_for(profile: LanguageProfile) -> textstatistics:
 
 # -- text ------------------------------------------------------------------------
 
-_MD = MarkdownIt("commonmark", {"html": False})
 _ARABIC_SHORT_VOWELS = re.compile("[\u064e\u064f\u0650\u0652]")
 _TASHKEEL = re.compile("[\u064b-\u0652\u0653\u0657\u0658\u0670]")
 _JOINERS = "'’-\u00ad"
@@ -315,18 +312,6 @@ _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "st", "no", "p", "ej", "sr", "sra"}
     | {"dra", "mme", "mlle", "approx", "cf", "fig"}
 )
-
-
-def plain_text(markdown: str) -> str:
-    """Inline Markdown as read aloud: no emphasis marks, link text without its URL."""
-    parts: list[str] = []
-    for token in _MD.parseInline(markdown):
-        for child in token.children or []:
-            if child.type in {"text", "code_inline", "image"}:
-                parts.append(child.content)
-            elif child.type in {"softbreak", "hardbreak"}:
-                parts.append(" ")
-    return " ".join("".join(parts).split())
 
 
 def split_sentences(text: str) -> list[str]:

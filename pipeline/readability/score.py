@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..catalogs.translate import TranslatedBlock, TranslatedDocument
 from ..source.document import Role
+from ..source.markdown import plain_text
 from .cmudict import default_nltk_data, ensure_cmudict
 from .html import render_html
 from .languages import (
@@ -25,7 +26,6 @@ from .languages import (
     LanguageProfile,
     for_textstat,
     letters,
-    plain_text,
     profile_for,
     split_sentences,
     textstat_for,
@@ -85,7 +85,7 @@ def _skip_reason(block: TranslatedBlock, source: bool) -> str | None:
         return "table"
     if not source and not block.translated:
         return "untranslated"
-    if not words_of(plain_text(block.text)):
+    if not words_of(plain_text(block.text, collapse_spaces=True)):
         return "empty"
     return None
 
@@ -231,12 +231,20 @@ def assess(
         if reason is not None:
             skipped.append((block.block.id, reason))
             continue
-        for text in split_sentences(plain_text(block.text)):
+        for text in split_sentences(plain_text(block.text, collapse_spaces=True)):
             by_section.setdefault(block.block.section, []).append(_Sentence(text, block))
     everything = [s for group in by_section.values() for s in group]
-    titles = {s.id: plain_text(s.heading.text) if s.heading else s.id for s in document.sections}
+    titles = {
+        s.id: plain_text(s.heading.text, collapse_spaces=True) if s.heading else s.id
+        for s in document.sections
+    }
     overall = _result(
-        profile, "document", document.document.id, plain_text(document.title), everything, target
+        profile,
+        "document",
+        document.document.id,
+        plain_text(document.title, collapse_spaces=True),
+        everything,
+        target,
     )
     sections = tuple(
         _result(profile, "section", ident, titles.get(ident, ident), group, target)

@@ -21,7 +21,8 @@ from pipeline.audio.tracks import FULL_NAME, PLAYLIST_NAME, build_audio
 from pipeline.config import SpeechConfig, load_config
 from pipeline.errors import SpeechError
 from pipeline.project import Project
-from pipeline.source.document import Document, parse_document, read_document
+from pipeline.source.document import Document
+from pipeline.source.parse import parse_document, read_document
 
 from ..conftest import Built, localized
 

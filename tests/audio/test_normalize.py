@@ -29,7 +29,7 @@ from pipeline.catalogs.pofile import read_po
 from pipeline.catalogs.translate import UiText, translate
 from pipeline.config import DEFAULT_VOICES
 from pipeline.locales import parse_locale
-from pipeline.source.document import read_document
+from pipeline.source.parse import read_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "normalize"
 FIXTURE = DATA / "doses.md"

@@ -25,7 +25,7 @@ from pipeline.checks.findings import Finding
 from pipeline.config import DEFAULT_VOICES
 from pipeline.locales import parse_locale
 from pipeline.project import Project
-from pipeline.source.document import parse_document, read_document
+from pipeline.source.parse import parse_document, read_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "normalize"
 MARK = re.compile(r"\([a-z]{2,3}(?:-[a-z0-9]+)*\)")

@@ -29,7 +29,7 @@ from pipeline.catalogs.translate import UiText, translate
 from pipeline.errors import SpeechError
 from pipeline.locales import parse_locale
 from pipeline.project import Project
-from pipeline.source.document import parse_document, read_document
+from pipeline.source.parse import parse_document, read_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "speech"
 TINY = DATA / "tiny.md"

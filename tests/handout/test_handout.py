@@ -27,10 +27,10 @@ from pipeline.handout.render import (
     render_handout,
 )
 from pipeline.locales import parse_locale
-from pipeline.page.inline import plain_text
 from pipeline.project import Project
 from pipeline.publishing.record import OlderText
 from pipeline.source.document import Role
+from pipeline.source.markdown import plain_text
 
 from ..conftest import ROOT
 

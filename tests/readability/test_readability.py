@@ -11,7 +11,7 @@ import pytest
 from pipeline.catalogs.pofile import read_po
 from pipeline.catalogs.translate import TranslatedDocument, translate
 from pipeline.locales import parse_locale
-from pipeline.readability.languages import plain_text, split_sentences
+from pipeline.readability.languages import split_sentences
 from pipeline.readability.render import report_json
 from pipeline.readability.score import (
     ReadabilityReport,
@@ -20,7 +20,9 @@ from pipeline.readability.score import (
     render_html,
     render_table,
 )
-from pipeline.source.document import Document, read_document
+from pipeline.source.document import Document
+from pipeline.source.markdown import plain_text
+from pipeline.source.parse import read_document
 
 from ..browser import (
     chromium,
@@ -130,7 +132,7 @@ def test_hardest_sentences_point_to_block_and_line(
         assert len(report.hardest) == 5, code
         tr = {b.block.id: b for b in _translated(document, code).blocks}
         for sentence in report.hardest:
-            assert sentence.text in plain_text(tr[sentence.block].text)
+            assert sentence.text in plain_text(tr[sentence.block].text, collapse_spaces=True)
             assert sentence.line == blocks[sentence.block].line
             assert sentence.section == blocks[sentence.block].section
             assert sentence.reasons
@@ -159,9 +161,9 @@ def assess_hardest(nltk_data: Path, hardest: int) -> tuple[object, ...]:
 
 
 def test_markdown_is_stripped_and_link_urls_are_not_scored(nltk_data: Path):
-    assert plain_text("Read **this** *short* [note](https://x.org/a) `now`") == (
-        "Read this short note now"
-    )
+    assert plain_text(
+        "Read **this** *short* [note](https://x.org/a) `now`", collapse_spaces=True
+    ) == ("Read this short note now")
     report = _fixture("markup-en.md", nltk_data)
     texts = " ".join(s.text for s in report.hardest) + json.dumps(report_json(report))
     assert "example.org" not in texts and "**" not in texts

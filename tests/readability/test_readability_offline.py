@@ -19,7 +19,7 @@ from pipeline.locales import parse_locale
 from pipeline.readability import cmudict as cmudict_data
 from pipeline.readability.cmudict import CORPUS_DIR, CORPUS_FILE, STAMP_FILE, ensure_cmudict
 from pipeline.readability.score import assess
-from pipeline.source.document import read_document
+from pipeline.source.parse import read_document
 
 from ..conftest import ROOT
 
@@ -89,7 +89,7 @@ if sys.argv[3] == "bare":
         except LookupError:
             print(json.dumps({"failed": True}))
     sys.exit(0)
-from pipeline.source.document import read_document
+from pipeline.source.parse import read_document
 from pipeline.locales import parse_locale
 from pipeline.readability.score import assess
 from pipeline.catalogs.translate import translate

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.source.document import Role, parse_document, read_document
+from pipeline.source.document import Role
+from pipeline.source.parse import parse_document, read_document
 
 from ..conftest import DATA, ROOT
 

@@ -81,7 +81,7 @@ def test_a_yaml_alias_bomb_is_refused_with_its_line(
 
 
 def test_an_alias_alone_is_refused_with_its_line(tmp_path: Path) -> None:
-    from pipeline.source.document import read_document
+    from pipeline.source.parse import read_document
 
     path = tmp_path / "doc.md"
     path.write_text(BOMB.replace("id: bomb", "id: *i"), encoding="utf-8")
@@ -122,7 +122,7 @@ def test_a_master_text_beyond_the_bound_is_refused_unread(
 
 def test_a_five_megabyte_paragraph_is_refused_with_its_line(tmp_path: Path) -> None:
     """The issue's 5 MB paragraph: refused, with its line, not spoken for minutes."""
-    from pipeline.source.document import parse_document
+    from pipeline.source.parse import parse_document
 
     text = (Path(__file__).parents[2] / "source" / f"{DOC}.md").read_text(encoding="utf-8")
     lines = text.splitlines()
