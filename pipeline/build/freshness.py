@@ -85,23 +85,21 @@ def _stats(files: Iterable[Path]) -> dict[str, tuple[int, int]]:
 def fresh(stamp: Path, key: str) -> Any | None:
     """The value :func:`record` kept with ``key`` in ``stamp`` when the key is the same and
     every file recorded is unchanged since; otherwise ``None`` (make the files again)."""
-    try:
-        saved = pickle.loads(stamp.read_bytes())  # our own record, written by record()
-        if not isinstance(saved, dict) or saved.get("key") != key:
-            return None
-        if _stats(Path(name) for name in saved["files"]) != saved["files"]:
-            return None
-    except (*_UNREADABLE, KeyError, ValueError):
-        return None
-    return saved["value"]
+    return _unchanged(stamp, key)
 
 
 def last_recorded(stamp: Path) -> Any | None:
     """The value :func:`record` last kept in ``stamp``, whatever its key, while every file
     recorded with it is unchanged since (the last good outputs, still on disk whole)."""
+    return _unchanged(stamp, None)
+
+
+def _unchanged(stamp: Path, key: str | None) -> Any | None:
+    """The value kept in ``stamp`` (with ``key``, unless ``None``) while its files are
+    unchanged; ``None`` when they are not, or the stamp is missing or unreadable."""
     try:
         saved = pickle.loads(stamp.read_bytes())  # our own record, written by record()
-        if not isinstance(saved, dict):
+        if not isinstance(saved, dict) or (key is not None and saved.get("key") != key):
             return None
         if _stats(Path(name) for name in saved["files"]) != saved["files"]:
             return None

@@ -86,8 +86,6 @@ class BuildPlan:
     """Spoken scripts and their lint, kept by content."""
     nltk_data: Path
     """Where the offline pronouncing dictionary lives for this project."""
-    lock: Path
-    """The build lock."""
 
     @property
     def speech(self) -> SpeechConfig:
@@ -154,5 +152,4 @@ def make_plan(project: Project, audio: bool = True) -> BuildPlan:
         audio_cache=config.cache_dir / "audio",
         speech_cache=config.cache_dir / "speech",
         nltk_data=config.cache_dir / "nltk_data",
-        lock=config.cache_dir / "build.lock",
     )

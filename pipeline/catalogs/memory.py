@@ -31,8 +31,6 @@ from .catalog import REVIEW_FIELD, is_disclaimer_entry
 
 #: The start of the translator comment on an entry filled from memory.
 MEMORY_NOTE = "Translation memory: "
-#: GNU msgmerge's fuzzy threshold (``FUZZY_THRESHOLD`` in gettext's msgl-fsearch).
-DEFAULT_SIMILARITY = 0.6
 #: Character n-grams that find the candidates of a close match (GNU msgmerge uses 4).
 NGRAM = 4
 #: How many candidates, those sharing the most n-grams, are compared in full.

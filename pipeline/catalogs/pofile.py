@@ -26,7 +26,6 @@ from ..fsutil import atomic_write_text
 from .powrap import PAGE_WIDTH, wrap_comment, wrap_field
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
-FORMAT_FLAGS = ("python-format", "python-brace-format", "c-format")
 NO_WRAP = 1 << 30
 """The page width of an entry flagged ``no-wrap``: split at newlines only, as GNU does."""
 _DECLARED_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")

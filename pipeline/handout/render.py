@@ -72,11 +72,6 @@ def handout_name(doc_id: str, code: str) -> str:
     return f"{doc_id}-{parse_locale(code).code}.pdf"
 
 
-def handout_path(output_dir: Path, doc_id: str, code: str) -> Path:
-    """``output/<doc>/<lang>/<doc>-<lang>.pdf``, next to the page."""
-    return output_dir / doc_id / parse_locale(code).code / handout_name(doc_id, code)
-
-
 def page_url(publish_url: str, doc_id: str, code: str) -> str:
     """The address of a language's page once ``output/`` is published at ``publish_url``."""
     return f"{publish_url.rstrip('/')}/{doc_id}/{parse_locale(code).code}/index.html"

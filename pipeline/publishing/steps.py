@@ -99,14 +99,12 @@ def master_text(project: Project, document: Document, record: PublishedRecord) -
     return MasterText(fingerprint, record.text_date(document.id, fingerprint, date))
 
 
-def plan(build: BuildPlan, record: PublishedRecord, review: LocaleReview, text: MasterText) -> Plan:
-    """The state of one locale, and what to build it from."""
-    check = review.check
-    current = Publication(text.fingerprint, text.date)
-    if check.is_source:
-        return Plan(PublishState.PUBLISHED, review, current, review)
-    previous = record.document(check.document.id).locales.get(check.locale.code)
-    state, older = decide(
+def _decide(
+    check: LocaleCheck, previous: Published | None, text: MasterText
+) -> tuple[PublishState, OlderText | None]:
+    """:func:`~pipeline.publishing.record.decide` for a checked locale, its last
+    publication and the current master text."""
+    return decide(
         check.published,
         check.pending,
         previous,
@@ -114,6 +112,16 @@ def plan(build: BuildPlan, record: PublishedRecord, review: LocaleReview, text: 
         text.date,
         check.document.withdraw_older,
     )
+
+
+def plan(build: BuildPlan, record: PublishedRecord, review: LocaleReview, text: MasterText) -> Plan:
+    """The state of one locale, and what to build it from."""
+    check = review.check
+    current = Publication(text.fingerprint, text.date)
+    if check.is_source:
+        return Plan(PublishState.PUBLISHED, review, current, review)
+    previous = record.document(check.document.id).locales.get(check.locale.code)
+    state, older = _decide(check, previous, text)
     if state is PublishState.PUBLISHED and check.published:
         return Plan(state, review, current, review)
     if state in {PublishState.PUBLISHED, PublishState.OLDER} and previous is not None:
@@ -234,11 +242,6 @@ def pending_summary(plan: Plan, shown: int = 3) -> list[str]:
     return lines
 
 
-def older_text(plan: Plan) -> OlderText | None:
-    """The dates a reader of an older translation is told, if it is one."""
-    return plan.publication.older if plan.publication is not None else None
-
-
 @dataclass(frozen=True)
 class LocaleState:
     """One locale of one document as ``carepack status`` shows it."""
@@ -262,14 +265,7 @@ def publishing_states(project: Project) -> list[LocaleState]:
         for code in project.config.locales:
             check = check_locale(project, document, code)
             previous = record.document(document.id).locales.get(code)
-            state, older = decide(
-                check.published,
-                check.pending,
-                previous,
-                text.fingerprint,
-                text.date,
-                document.withdraw_older,
-            )
+            state, older = _decide(check, previous, text)
             if state is PublishState.PUBLISHED and check.published:
                 up = previous is not None and previous.text == text.fingerprint
                 detail = "up to date" if up else "complete: the next build publishes it"
