@@ -13,7 +13,9 @@ Figures (medians of several runs where it matters; see ``--help``):
 6. scale: 1, 4 and 16 distinct documents, with and without audio, and the
    peak memory of the build's whole process tree;
 7. a profile of one more cold build (``profile-cold.txt`` next to the results);
-8. the handout of every language: render time, size and pages.
+8. the handout of every language: render time, size and pages;
+9. cluster: 16 distinct documents built cold on a Dask LocalCluster of two
+   single-threaded workers against the local build (``--quick``: 4 documents).
 
 Each run is appended to ``output/bench/history.jsonl`` and compared with the
 last one. The machine's load average is recorded with each figure.
@@ -36,6 +38,7 @@ from typing import Any
 
 import bench_history
 from bench_builds import BuildFigures, measure_builds
+from bench_cluster import ClusterFigures, measure_cluster
 from bench_floor import audio_seconds, floor_tracks, time_floor
 from bench_handout import measure_handouts
 from bench_peers import PeerFigures, measure_peers
@@ -56,9 +59,14 @@ TARGETS = {
     "per_doc_locale_growth_1_to_16": 1.0,
     "per_doc_locale_growth_1_to_16_no_audio": 1.0,
     "peak_memory_growth_1_to_16": 1.2,
+    "cluster_over_local": 1.1,
 }
-"""Issue 16's targets: each ratio at most this (``ours_over_*``: the peers' template
-and merge alone, the same work as ``carepack update``)."""
+"""Issue 16's targets (and issue 20's ``cluster_over_local``): each ratio at most this
+(``ours_over_*``: the peers' template and merge alone, the same work as ``carepack
+update``)."""
+CLUSTER_DOCUMENTS = 16
+"""Distinct documents of the cluster figure (``--quick``: :data:`CLUSTER_DOCUMENTS_QUICK`)."""
+CLUSTER_DOCUMENTS_QUICK = 4
 COLD_OVER_FLOOR_EVERY_OUTPUT = 0.7
 """The cold build's target once it also makes the talking book or the handout."""
 TOOLS = {
@@ -160,6 +168,7 @@ def results(
     scale: dict[int, ScalePoint],
     text_scale: dict[int, ScalePoint],
     repeats: dict[str, int],
+    cluster: ClusterFigures,
 ) -> dict[str, Any]:
     first, last = SIZES[0], SIZES[-1]
     scaled = first in scale and last in scale  # not with --sizes leaving either out
@@ -196,6 +205,8 @@ def results(
             "mdpo_with_translation": peers.mdpo_translate,
             **{f"scale_{n}": p.seconds for n, p in scale.items()},
             **{f"scale_{n}_no_audio": p.seconds for n, p in text_scale.items()},
+            "cluster_local": cluster.local_seconds,
+            "cluster": cluster.cluster_seconds,
         },
         "samples": {
             "floor": floor["samples"],
@@ -228,6 +239,8 @@ def results(
         "per_doc_locale_growth_1_to_16": growth(scale, "per_doc_locale"),
         "per_doc_locale_growth_1_to_16_no_audio": growth(text_scale, "per_doc_locale"),
         "peak_memory_growth_1_to_16": growth(scale, "peak_tree_pss_mb"),
+        "cluster": cluster.as_json(),
+        "cluster_over_local": cluster.ratio,
         "targets": {
             **TARGETS,
             "cold_over_floor": COLD_OVER_FLOOR_EVERY_OUTPUT
@@ -270,6 +283,18 @@ def report(data: dict[str, Any]) -> str:
                 f"{point['peak_tree_pss_mb']:9.0f} MiB ({point['peak_tree_rss_mb']:.0f})"
                 f"   {point_load:4.1f}"
             )
+    c = data["cluster"]
+    lines.append(
+        f"  {'cluster: ' + str(c['documents']) + ' documents, local build':<42} "
+        f"{c['local_seconds']:8.2f}   {load['cluster']:4.1f}  ({c['doc_locales']} jobs, "
+        f"{c['tracks']} tracks, CPU {c['local_cpu_seconds']:.0f} s)"
+    )
+    lines.append(
+        f"  {'  the same on a LocalCluster, 2 workers':<42} {c['cluster_seconds']:8.2f}"
+        f"         (CPU {c['cluster_cpu_seconds']:.0f} s; {c['files']} files, "
+        f"{'DIFFERENT BYTES: ' + ', '.join(c['differing'][:3]) if c['differing'] else 'the same bytes'}"
+        f"{'; --quick: fewer documents' if data['quick'] else ''})"
+    )
     for name, book in data["books"].items():
         lines.append(
             f"  talking book {name:<29} {book['seconds']:8.2f}"
@@ -314,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     slow = 1 if args.quick else 3
     repeats = {"floor": slow, "builds": slow, "peers": 3 if args.quick else 5, "scale": 1}
     repeats["scale_no_audio"] = slow
+    repeats["cluster"] = 1
     started = time.perf_counter()
     out_dir = args.output.parent
     with tempfile.TemporaryDirectory(prefix="carepack-bench-") as temp:
@@ -332,9 +358,15 @@ def main(argv: list[str] | None = None) -> int:
         scale = scale_series(work, repeats["scale"], True, sizes)
         log("scale without audio")
         text_scale = scale_series(work, repeats["scale_no_audio"], False, sizes)
+        documents = CLUSTER_DOCUMENTS_QUICK if args.quick else CLUSTER_DOCUMENTS
+        phase("cluster", f"cluster: {documents} documents, local and on a LocalCluster")
+        cluster = measure_cluster(work, documents, repeats["cluster"])
+        log(
+            f"cluster: local {cluster.local_seconds:.1f} s, cluster {cluster.cluster_seconds:.1f} s"
+        )
         phase("profile", "profile of a cold build (py-spy)")
         profile = profile_cold(work, out_dir)
-    data = results(floor, builds, peers, scale, text_scale, repeats)
+    data = results(floor, builds, peers, scale, text_scale, repeats, cluster)
     data["quick"] = args.quick
     data["handouts"] = handouts
     data["profile"] = profile
