@@ -13,8 +13,12 @@ import contextlib
 import ctypes
 import ctypes.util
 import importlib.metadata
+import io
+import subprocess
+import wave
 from collections.abc import Sequence
 from functools import cache
+from xml.sax.saxutils import escape
 
 from ..errors import SpeechError
 from .engine import FlakySpeech, Pcm, say_checked
@@ -115,4 +119,55 @@ def synthesize(
         offset += (len(pcm.data) + len(pause)) // 2
     if not chunks:
         raise SpeechError("nothing to say", locale=locale)
-    return Pcm(b"".join(chunks), sample_rate), tuple(spans)
+    track = Pcm(b"".join(chunks), sample_rate)
+    problem = reference_mismatch(utterances, voice, rate, track.seconds)
+    if problem is not None:
+        raise FlakySpeech(problem, locale=locale)
+    return track, tuple(spans)
+
+
+#: How much longer or shorter than the ``espeak-ng`` command's reading a track may be
+#: (the shipped tracks measure 1.01 to 1.08 times its length: pyttsx3 ends every
+#: utterance with espeak-ng's end pause; a track spoken at the wrong rate, seen here
+#: under heavy load, measured 1.28 times).
+REFERENCE_RANGE = (0.95, 1.15)
+#: Seconds allowed on top, for very short tracks.
+REFERENCE_SLACK = 0.3
+
+
+def reference_seconds(utterances: Sequence[Utterance], voice: str, rate: int) -> float:
+    """Length of the track as the ``espeak-ng`` command speaks it: one call for the
+    whole track, its utterances as SSML with each pause as a ``<break>``."""
+    body = "".join(f'{escape(u.text)}<break time="{u.pause}ms"/>' for u in utterances)
+    try:
+        done = subprocess.run(
+            ["espeak-ng", "-m", "-v", voice, "-s", str(rate), "--stdin", "--stdout"],
+            input=f"<speak>{body}</speak>".encode(),
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
+        with wave.open(io.BytesIO(done.stdout)) as reader:
+            # Streamed to a pipe, the header cannot say how long it is: count the samples.
+            frames: int = len(reader.readframes(reader.getnframes())) // reader.getsampwidth()
+            rate_hz: int = reader.getframerate()
+    except (OSError, subprocess.SubprocessError, wave.Error, EOFError) as error:
+        raise SpeechError(f"the espeak-ng command failed: {error}") from None
+    return frames / rate_hz
+
+
+def reference_mismatch(
+    utterances: Sequence[Utterance], voice: str, rate: int, seconds: float
+) -> str | None:
+    """Why a track of ``seconds`` is not what the ``espeak-ng`` command makes of the same
+    utterances at the same voice and rate (a second, independent synthesis per track:
+    it catches a worker whose engine spoke at another rate or voice); ``None`` if it is."""
+    expected = reference_seconds(utterances, voice, rate)
+    low, high = REFERENCE_RANGE
+    if low * expected - REFERENCE_SLACK <= seconds <= high * expected + REFERENCE_SLACK:
+        return None
+    return (
+        f"pyttsx3 gave {seconds:.1f} s of audio for a track the espeak-ng command "
+        f"reads in {expected:.1f} s at {rate} words per minute with {voice}: "
+        "not spoken at the configured rate or voice"
+    )

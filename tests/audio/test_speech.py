@@ -21,6 +21,8 @@ from pipeline.audio.sentences import split_sentences
 from pipeline.audio.synthesis import (
     Pcm,
     plausible_seconds,
+    reference_mismatch,
+    reference_seconds,
     require_voice,
     run_parallel,
     synthesize,
@@ -340,3 +342,22 @@ def test_each_sentence_is_timed_where_its_speech_is() -> None:
     (begin1, end1), (begin2, end2) = spans
     assert 0 <= begin1 < end1 < begin2 < end2
     assert begin2 - end1 >= 22050 * 0.3  # the 300 ms pause at least (plus espeak-ng's own)
+
+
+def test_a_track_spoken_at_another_rate_is_caught_by_the_reference() -> None:
+    """The whole track is read once more by the espeak-ng command: a track of the right
+    length passes, one spoken at another rate (seen under heavy load: 1.28 times as
+    long) or another voice's speed does not, and names the rate and the voice."""
+    utterances = (
+        Utterance("Take one tablet with water, then write down the time.", 500, "x", 1),
+        Utterance("Call your nurse if you have a fever over 38 degrees.", 700, "y", 2),
+        Utterance("Keep a list of your medicines with you.", 0, "z", 3),
+    )
+    right = reference_seconds(utterances, "en", 150)
+    assert 3 < right < 20
+    assert reference_mismatch(utterances, "en", 150, right * 1.05) is None
+    slow = reference_seconds(utterances, "en", 117)  # 150 / 117 = 1.28
+    problem = reference_mismatch(utterances, "en", 150, slow)
+    assert problem is not None
+    assert "150 words per minute with en" in problem and "rate or voice" in problem
+    assert reference_mismatch(utterances, "en", 150, right * 0.8) is not None
