@@ -282,9 +282,8 @@ def review_locale(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
     doc, ui = check.translated, check.ui
     if doc is None or ui is None:
         return LocaleReview(target, check, None, None, ())
-    readability = cached_assess(
-        doc, target.document.reading_level, plan.readability_cache, plan.nltk_data
-    )
+    level = target.document.reading_level or plan.config.reading_level_target
+    readability = cached_assess(doc, level, plan.readability_cache, plan.nltk_data)
     voice = plan.speech.voice_for(target.code)
     path = None if target.catalog is None else plan.relative(target.catalog)
     settings = plan.relative(plan.settings_file)

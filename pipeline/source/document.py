@@ -98,8 +98,9 @@ class Document:
     """The source language (gettext code)."""
     reviewed: dt.date
     """When the medical content was last reviewed."""
-    reading_level: float
-    """The reading-level target (US grade) for this document."""
+    reading_level: float | None
+    """The reading-level target (US grade) for this document; ``None``: the project's
+    (``reading_level_target`` in ``carepack.toml``)."""
     path: Path
     """The file the document was read from (relative to the project root if possible)."""
     blocks: tuple[Block, ...]

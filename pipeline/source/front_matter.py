@@ -1,8 +1,9 @@
 """The YAML front matter of a master text: its fields, checked.
 
-``id``, ``title``, ``lang`` (a locale code Babel knows), ``reviewed`` (a date) and
-``reading_level`` (a US grade) are required; ``version``, and ``withdraw_older`` with
-``withdraw_reason``, are optional. The YAML is read with ``yaml.safe_load`` after
+``id``, ``title``, ``lang`` (a locale code Babel knows) and ``reviewed`` (a date) are
+required; ``reading_level`` (a US grade: the document's target, else the project's
+``reading_level_target``), ``version``, and ``withdraw_older`` with ``withdraw_reason``,
+are optional. The YAML is read with ``yaml.safe_load`` after
 :func:`~pipeline.source.bounds.check_plain_yaml` has refused anchors, aliases and tags.
 """
 
@@ -21,7 +22,7 @@ from ..errors import LocaleError, SourceError
 from ..locales import parse_locale
 from .bounds import check_plain_yaml
 
-REQUIRED_FIELDS = ("id", "title", "lang", "reviewed", "reading_level")
+REQUIRED_FIELDS = ("id", "title", "lang", "reviewed")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -64,12 +65,13 @@ def read_front_matter(token: Token, path: Path) -> dict[str, Any]:
     if reviewed is None:
         raise SourceError("reviewed must be a date (YYYY-MM-DD)", path, line_of("reviewed"))
     meta["reviewed"] = reviewed
-    level = meta["reading_level"]
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 1 <= level <= 20:
-        raise SourceError(
-            "reading_level must be a US grade between 1 and 20", path, line_of("reading_level")
-        )
-    meta["reading_level"] = float(level)
+    level = meta.get("reading_level")
+    if level is not None:
+        if isinstance(level, bool) or not isinstance(level, int | float) or not 1 <= level <= 20:
+            raise SourceError(
+                "reading_level must be a US grade between 1 and 20", path, line_of("reading_level")
+            )
+        meta["reading_level"] = float(level)
     _withdrawal(meta, path, line_of)
     return meta
 

@@ -51,7 +51,7 @@ def parse_document(text: str, path: Path) -> Document:
         title=meta["title"],
         lang=meta["lang"],
         reviewed=meta["reviewed"],
-        reading_level=meta["reading_level"],
+        reading_level=meta.get("reading_level"),
         path=path,
         blocks=blocks,
         version=str(meta.get("version", "1")),

@@ -96,3 +96,30 @@ def test_script_prints_what_will_be_spoken(cli: Callable[..., Result]) -> None:
     assert unknown.code != 0 and "no document 'no-such-doc'" in unknown.err
     bad = cli("script", DOC, "../es")
     assert bad.code != 0 and "malformed locale code" in bad.err
+
+
+def test_the_project_target_applies_where_the_front_matter_sets_none(
+    cli: Callable[..., Result], project_dir: Path
+) -> None:
+    """``reading_level_target`` in carepack.toml is the target of every master text whose
+    front matter has no ``reading_level``; a document's own ``reading_level`` wins."""
+    source = project_dir / "source" / f"{DOC}.md"
+    settings = project_dir / "carepack.toml"
+
+    def english_above_target() -> bool:
+        data = json.loads(cli("check", "--json").out)
+        english = next(r for r in data["readability"] if r["locale"] == "en")
+        return bool(english["above_target"])
+
+    text = source.read_text(encoding="utf-8")
+    assert "reading_level: 8\n" in text
+    source.write_text(text.replace("reading_level: 8\n", "", 1), encoding="utf-8")
+    toml = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        toml.replace("reading_level_target = 8", "reading_level_target = 16"), encoding="utf-8"
+    )
+    assert not english_above_target()  # grade 13.3 is under the project's 16
+    settings.write_text(toml, encoding="utf-8")
+    assert english_above_target()  # and above its 8
+    source.write_text(text.replace("reading_level: 8\n", "reading_level: 16\n", 1), "utf-8")
+    assert not english_above_target()  # the document's own target wins
