@@ -120,24 +120,32 @@ def synthesize(
     if not chunks:
         raise SpeechError("nothing to say", locale=locale)
     track = Pcm(b"".join(chunks), sample_rate)
-    problem = reference_mismatch(utterances, voice, rate, track.seconds)
+    problem = reference_mismatch(utterances, voice, rate, track)
     if problem is not None:
         raise FlakySpeech(problem, locale=locale)
     return track, tuple(spans)
 
 
-#: How much longer or shorter than the ``espeak-ng`` command's reading a track may be
-#: (the shipped tracks measure 1.01 to 1.08 times its length: pyttsx3 ends every
-#: utterance with espeak-ng's end pause; a track spoken at the wrong rate, seen here
-#: under heavy load, measured 1.28 times).
-REFERENCE_RANGE = (0.95, 1.15)
-#: Seconds allowed on top, for very short tracks.
-REFERENCE_SLACK = 0.3
+#: How far the speech heard in a track may be from the ``espeak-ng`` command's reading
+#: of the same utterances, as a ratio of their 10 ms frames with sound in them (the
+#: shipped tracks measure 0.999 to 1.018; a track spoken at the wrong rate, seen here
+#: under heavy load, was 1.28 times as long).
+REFERENCE_RANGE = (0.93, 1.07)
+#: Frames allowed on top, for very short tracks.
+REFERENCE_SLACK = 20
 
 
-def reference_seconds(utterances: Sequence[Utterance], voice: str, rate: int) -> float:
-    """Length of the track as the ``espeak-ng`` command speaks it: one call for the
-    whole track, its utterances as SSML with each pause as a ``<break>``."""
+def sounding_frames(data: bytes, rate: int) -> int:
+    """How many 10 ms frames of 16-bit little-endian mono PCM have a sample of at least
+    256 (-42 dBFS) in them: the length of the speech, without the pauses."""
+    high = data[1::2]  # each sample's high byte: 0x00 or 0xff for |sample| < 256
+    step = max(1, rate // 100)
+    return sum(1 for i in range(0, len(high), step) if high[i : i + step].strip(b"\x00\xff"))
+
+
+def reference_pcm(utterances: Sequence[Utterance], voice: str, rate: int) -> Pcm:
+    """The track as the ``espeak-ng`` command speaks it: one call for the whole track,
+    its utterances as SSML with each pause as a ``<break>``."""
     body = "".join(f'{escape(u.text)}<break time="{u.pause}ms"/>' for u in utterances)
     try:
         done = subprocess.run(
@@ -148,26 +156,29 @@ def reference_seconds(utterances: Sequence[Utterance], voice: str, rate: int) ->
             timeout=300,
         )
         with wave.open(io.BytesIO(done.stdout)) as reader:
-            # Streamed to a pipe, the header cannot say how long it is: count the samples.
-            frames: int = len(reader.readframes(reader.getnframes())) // reader.getsampwidth()
+            # Streamed to a pipe, the header cannot say how long it is: read to the end.
+            data = reader.readframes(reader.getnframes())
             rate_hz: int = reader.getframerate()
     except (OSError, subprocess.SubprocessError, wave.Error, EOFError) as error:
         raise SpeechError(f"the espeak-ng command failed: {error}") from None
-    return frames / rate_hz
+    return Pcm(data, rate_hz)
 
 
 def reference_mismatch(
-    utterances: Sequence[Utterance], voice: str, rate: int, seconds: float
+    utterances: Sequence[Utterance], voice: str, rate: int, track: Pcm
 ) -> str | None:
-    """Why a track of ``seconds`` is not what the ``espeak-ng`` command makes of the same
-    utterances at the same voice and rate (a second, independent synthesis per track:
-    it catches a worker whose engine spoke at another rate or voice); ``None`` if it is."""
-    expected = reference_seconds(utterances, voice, rate)
+    """Why the speech in ``track`` is not as long as the ``espeak-ng`` command's reading
+    of the same utterances at the same voice and rate (a second, independent synthesis
+    per track: it catches a worker whose engine spoke at another rate or with another
+    voice); ``None`` if it is."""
+    reference = reference_pcm(utterances, voice, rate)
+    expected = sounding_frames(reference.data, reference.rate)
+    heard = sounding_frames(track.data, track.rate)
     low, high = REFERENCE_RANGE
-    if low * expected - REFERENCE_SLACK <= seconds <= high * expected + REFERENCE_SLACK:
+    if low * expected - REFERENCE_SLACK <= heard <= high * expected + REFERENCE_SLACK:
         return None
     return (
-        f"pyttsx3 gave {seconds:.1f} s of audio for a track the espeak-ng command "
-        f"reads in {expected:.1f} s at {rate} words per minute with {voice}: "
+        f"pyttsx3 gave {heard / 100:.1f} s of speech for a track the espeak-ng command "
+        f"speaks in {expected / 100:.1f} s at {rate} words per minute with {voice}: "
         "not spoken at the configured rate or voice"
     )

@@ -22,9 +22,10 @@ from pipeline.audio.synthesis import (
     Pcm,
     plausible_seconds,
     reference_mismatch,
-    reference_seconds,
+    reference_pcm,
     require_voice,
     run_parallel,
+    sounding_frames,
     synthesize,
 )
 from pipeline.catalogs.translate import UiText, translate
@@ -345,19 +346,27 @@ def test_each_sentence_is_timed_where_its_speech_is() -> None:
 
 
 def test_a_track_spoken_at_another_rate_is_caught_by_the_reference() -> None:
-    """The whole track is read once more by the espeak-ng command: a track of the right
-    length passes, one spoken at another rate (seen under heavy load: 1.28 times as
-    long) or another voice's speed does not, and names the rate and the voice."""
+    """The whole track is read once more by the espeak-ng command and the speech in both
+    is measured (10 ms frames with sound): a track of the right speech length passes
+    whatever its pauses, one spoken at another rate (seen under heavy load: 1.28 times
+    as long) does not, and the message names the rate and the voice."""
     utterances = (
         Utterance("Take one tablet with water, then write down the time.", 500, "x", 1),
         Utterance("Call your nurse if you have a fever over 38 degrees.", 700, "y", 2),
         Utterance("Keep a list of your medicines with you.", 0, "z", 3),
     )
-    right = reference_seconds(utterances, "en", 150)
-    assert 3 < right < 20
-    assert reference_mismatch(utterances, "en", 150, right * 1.05) is None
-    slow = reference_seconds(utterances, "en", 117)  # 150 / 117 = 1.28
+    right = reference_pcm(utterances, "en", 150)
+    speech = sounding_frames(right.data, right.rate)
+    assert 200 < speech < len(right.data) // 2 // (right.rate // 100)  # pauses left out
+    assert reference_mismatch(utterances, "en", 150, right) is None
+    longer_pauses = Pcm(right.data + bytes(2 * right.rate), right.rate)  # one more second
+    assert reference_mismatch(utterances, "en", 150, longer_pauses) is None
+    slow = reference_pcm(utterances, "en", 117)  # 150 / 117 = 1.28
     problem = reference_mismatch(utterances, "en", 150, slow)
     assert problem is not None
     assert "150 words per minute with en" in problem and "rate or voice" in problem
-    assert reference_mismatch(utterances, "en", 150, right * 0.8) is not None
+    fast = reference_pcm(utterances, "en", 190)
+    assert reference_mismatch(utterances, "en", 150, fast) is not None
+    quiet = array.array("h", [255, -256, 0] * 2200).tobytes()  # 0.3 s under -42 dBFS
+    loud = array.array("h", [300, -300, 0] * 2200).tobytes()
+    assert sounding_frames(quiet, 22050) == 0 and sounding_frames(loud, 22050) == 30

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -51,11 +50,10 @@ def test_a_failure_is_reported_and_the_rest_of_its_group_dropped() -> None:
 
 
 def test_audio_that_fails_its_check_is_made_again_then_an_error() -> None:
-    started = time.monotonic()
+    # a hang would end in the timeout's message, not in "4 tries" (no clock needed)
     with (
         track_queue(speak_with_a_fault, timeout=60, describe=about) as queue,
         pytest.raises(SpeechError) as caught,
     ):
         queue.results([("k", "stale text")])
     assert "not the audio of" in caught.value.message and "4 tries" in caught.value.message
-    assert time.monotonic() - started < 60
