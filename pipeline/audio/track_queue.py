@@ -108,6 +108,17 @@ class TrackQueue(Generic[T, R]):
         finally:
             for future in futures:
                 future.cancel()
+            self._forget_made(tasks, futures)
+
+    def _forget_made(self, tasks: Sequence[tuple[str, T]], futures: list[Future[R]]) -> None:
+        """Let go of the tracks handed out (their audio is the caller's now, and in the
+        cache): a build of many documents would otherwise keep every track's MP3 in
+        memory to the end. A failed one stays known, so that it is not tried again."""
+        with self._lock:
+            for (key, _), future in zip(tasks, futures, strict=True):
+                made = future.done() and not future.cancelled() and future.exception() is None
+                if made and self._known.get(key) is future:
+                    del self._known[key]
 
     def _submit(self, key: str, task: T, group: int) -> Future[R]:
         """(With the lock held.)"""
