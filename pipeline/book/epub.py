@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from ..audio.timing import Clip
 from ..audio.tracks import AudioResult, Track
 from ..build.outputs import OneFile
-from ..catalogs.translate import TranslatedDocument, UiText
+from ..catalogs.translate import TranslatedDocument, UiText, fill_placeholders
 from ..catalogs.ui import BOOK_SUMMARY, DRAFT_NOTICE, OLDER_NOTICE
 from ..errors import BuildError
 from ..fsutil import atomic_write, sha256_bytes
@@ -268,15 +268,11 @@ def _ui(
 ) -> Markup:
     """An interface string, escaped, in English's ``lang`` when it is not translated
     (or when its translation has a broken placeholder: the English, not a crash)."""
-    text = ui.gettext(msgid, context)
+    text, filled = ui.gettext(msgid, context), True
     if values is not None:
-        try:
-            text = text.format_map(values)
-        except (KeyError, IndexError, ValueError, AttributeError):
-            text = msgid.format_map(values)
-            return Markup('<span lang="en" xml:lang="en" dir="ltr">{}</span>').format(text)
+        text, filled = fill_placeholders(text, msgid, values)
     text = escape(text)
-    if ui.translated(msgid, context) or doc.locale.code == "en":
+    if filled and (ui.translated(msgid, context) or doc.locale.code == "en"):
         return Markup(text)
     return Markup('<span lang="en" xml:lang="en" dir="ltr">{}</span>').format(text)
 

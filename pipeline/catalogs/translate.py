@@ -8,7 +8,7 @@ with the source language's ``lang`` and a report can count it.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polib
@@ -122,6 +122,16 @@ def translate(
             blocks.append(TranslatedBlock(block, block.text, False))
     review = "source" if source else (po.metadata.get(REVIEW_FIELD, "draft") if po else "draft")
     return TranslatedDocument(document, locale, tuple(blocks), review)
+
+
+def fill_placeholders(text: str, english: str, values: Mapping[str, str]) -> tuple[str, bool]:
+    """``text`` (a translated interface string) with its ``{name}`` placeholders filled,
+    and ``True``; when the translation's placeholders are broken, the English string
+    filled instead (shown rather than failing), and ``False``."""
+    try:
+        return text.format_map(values), True
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return english.format_map(values), False
 
 
 class UiText:

@@ -32,7 +32,7 @@ import segno
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from ..catalogs.translate import TranslatedDocument, UiText
+from ..catalogs.translate import TranslatedDocument, UiText, fill_placeholders
 from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
 from ..locales import parse_locale
 from ..page.render import render_page
@@ -96,10 +96,7 @@ def review_line(doc: TranslatedDocument, ui: UiText, reviewed: dt.date) -> str:
 
 
 def _format(ui: UiText, msgid: str, **values: str) -> str:
-    try:
-        return ui.gettext(msgid).format_map(values)
-    except (KeyError, IndexError, ValueError, AttributeError):
-        return msgid.format_map(values)  # a broken placeholder: the English, not a crash
+    return fill_placeholders(ui.gettext(msgid), msgid, values)[0]
 
 
 def page_number_parts(ui: UiText) -> tuple[str, str, str]:

@@ -22,6 +22,7 @@ from ..catalogs.translate import (
     TranslatedDocument,
     TranslatedSection,
     UiText,
+    fill_placeholders,
     table_grid,
 )
 from ..catalogs.ui import DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
@@ -79,12 +80,8 @@ class ContentBuilder:
         return self._format(english, text, translated, {**values, "count": number})
 
     def _format(self, english: str, text: str, translated: bool, values: Mapping[str, str]) -> Say:
-        try:
-            text = text.format_map(values)
-        except (KeyError, IndexError, ValueError, AttributeError):
-            # A broken placeholder in a translation: show the English rather than fail.
-            text, translated = english.format_map(values), False
-        if translated or self.locale.code == self.ui_source.code:
+        text, filled = fill_placeholders(text, english, values)
+        if (translated and filled) or self.locale.code == self.ui_source.code:
             return Say(text)
         return Say(text, self.ui_source)
 
