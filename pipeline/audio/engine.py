@@ -22,6 +22,7 @@ took a process and a synthesis per sentence, as much CPU as the synthesis itself
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import tempfile
 import wave
 from dataclasses import dataclass, field
@@ -32,8 +33,9 @@ from ..errors import SpeechError
 
 WARM_UP_TEXT = "1 2 3"
 """Spoken once by every new engine (and after a voice change) to a throw-away file."""
-# espeak-ng's event types (speak_lib.h).
+# espeak-ng's event types and its rate parameter (speak_lib.h).
 _LIST_TERMINATED, _MSG_TERMINATED = 0, 6
+_RATE = 1
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class Delivered:
     ends: list[tuple[str, str]] = field(default_factory=list)
     """At each end of a message while the driver was listening: the text it had handed
     to espeak-ng and the file it was about to write (one per call)."""
+    settings: list[tuple[int, str]] = field(default_factory=list)
+    """At each of those ends: the rate espeak-ng was speaking at and its voice's identifier,
+    read from espeak-ng itself (``espeak_GetParameter``, ``espeak_GetCurrentVoice``)."""
 
 
 @dataclass
@@ -110,6 +115,20 @@ def remove_files() -> None:
             _Engine.folder.rmdir()
 
 
+def _speaking_settings(espeak: Any) -> tuple[int, str]:
+    """The rate (words per minute) and the voice identifier espeak-ng is speaking with now.
+
+    pyttsx3's own ``GetParameter`` binding passes one argument to a function of two, so
+    the library's function is called through a prototype of its own.
+    """
+    get_parameter = espeak.dll.espeak_GetParameter
+    get_parameter.restype, get_parameter.argtypes = ctypes.c_int, [ctypes.c_int, ctypes.c_int]
+    rate = int(get_parameter(_RATE, 1))  # 1: the value in use, not the default
+    voice = espeak.GetCurrentVoice()
+    identifier = voice.contents.identifier if voice else None
+    return rate, (identifier or b"").decode("utf-8", "replace")
+
+
 def _count_deliveries(driver: Any, espeak: Any) -> Any:
     """A synthesis callback that counts what espeak-ng delivers, then hands it to
     ``driver``'s own (which collects the samples and writes the file)."""
@@ -123,6 +142,7 @@ def _count_deliveries(driver: Any, espeak: Any) -> Any:
             event = events[index]
             if listening and event.type == _MSG_TERMINATED:
                 delivered.ends.append((str(driver._text_to_say), str(driver._save_file)))
+                delivered.settings.append(_speaking_settings(espeak))
                 ended = True
             index += 1
         if listening and not ended:
@@ -189,12 +209,20 @@ def _read_wav(path: Path) -> Pcm | None:
         path.unlink(missing_ok=True)
 
 
-def mismatch(text: str, path: Path, pcm: Pcm, delivered: Delivered) -> str | None:
+def mismatch(
+    text: str, path: Path, pcm: Pcm, delivered: Delivered, voice: str, rate: int
+) -> str | None:
     """Why ``pcm``, read from ``path``, is not the audio espeak-ng delivered for ``text``
-    in this call; ``None`` if it is."""
+    in this call, spoken by ``voice`` at ``rate``; ``None`` if it is."""
     if delivered.ends != [(text, str(path))]:
         said = [f"{spoken[:40]!r} to {Path(name).name}" for spoken, name in delivered.ends]
         return f"in this call pyttsx3 saved {'; '.join(said) or 'nothing'}"
+    if delivered.settings != [(rate, voice)]:  # a variant (+f3) is part of the identifier
+        (spoken_rate, spoken_voice), *_ = delivered.settings
+        return (
+            f"espeak-ng spoke it at {spoken_rate} words per minute with {spoken_voice or '?'}, "
+            f"not {rate} with {voice}"
+        )
     if delivered.dropped:
         return f"pyttsx3 left out {delivered.dropped} samples espeak-ng delivered"
     samples = len(pcm.data) // 2
@@ -212,7 +240,7 @@ def say_checked(text: str, voice: str, rate: int, locale: str) -> Pcm:
     pcm = _read_wav(path)
     if pcm is None:
         raise FlakySpeech(f"espeak-ng wrote no audio file for {text[:60]!r}", locale=locale)
-    problem = mismatch(text, path, pcm, delivered)
+    problem = mismatch(text, path, pcm, delivered, voice, rate)
     if problem is not None:
         raise FlakySpeech(f"not the audio of {text[:60]!r}: {problem}", locale=locale)
     return pcm

@@ -246,8 +246,12 @@ def speak_with_a_fault(fault: str) -> Pcm:
 
     if fault == "stale text":
         driver.save_to_file = stale_text
-    else:
+    elif fault == "leftover":
         driver._onSynth = leftover
+    elif fault == "other rate":  # espeak-ng set behind the engine's back
+        driver.setProperty("rate", 117)
+    else:
+        driver.setProperty("voice", "roa/es")
     first = Utterance("Call your nurse.", 0, "x", 1)
     second = Utterance("Take one tablet with water, then write down the time.", 0, "x", 2)
     return synthesize((first, second), "gmw/en-US", 150, "en")[0]
@@ -258,6 +262,8 @@ def speak_with_a_fault(fault: str) -> Pcm:
     [
         ("stale text", "in this call pyttsx3 saved 'Call your nurse.' to"),
         ("leftover", "the file has"),
+        ("other rate", "espeak-ng spoke it at 117 words per minute with gmw/en-US, not 150"),
+        ("other voice", "espeak-ng spoke it at 150 words per minute with roa/es, not 150"),
     ],
 )
 def test_audio_of_another_sentence_or_call_never_passes(fault: str, why: str) -> None:
@@ -275,15 +281,24 @@ def test_the_check_compares_text_file_and_samples_exactly(tmp_path: Path) -> Non
 
     path = tmp_path / "000002.wav"
     pcm = Pcm(bytes(2 * 100), 22050)
-    good = Delivered(samples=100, ends=[("Rest.", str(path))])
-    assert mismatch("Rest.", path, pcm, good) is None
-    assert "saved 'Rest.' to 000002.wav" in str(mismatch("Drink.", path, pcm, good))
-    assert mismatch("Rest.", tmp_path / "000003.wav", pcm, good) is not None
-    assert "99" in str(mismatch("Rest.", path, Pcm(bytes(2 * 99), 22050), good))
-    twice = Delivered(samples=100, ends=[("Rest.", str(path))] * 2)
-    assert "'Rest.' to 000002.wav; 'Rest.'" in str(mismatch("Rest.", path, pcm, twice))
-    dropped = Delivered(samples=100, dropped=5, ends=[("Rest.", str(path))])
-    assert "left out 5 samples" in str(mismatch("Rest.", path, pcm, dropped))
+    end, spoken = [("Rest.", str(path))], [(150, "gmw/en-US+f3")]
+    good = Delivered(samples=100, ends=end, settings=spoken)
+
+    def check(text: str, where: Path, audio: Pcm, delivered: Delivered) -> str | None:
+        return mismatch(text, where, audio, delivered, "gmw/en-US+f3", 150)
+
+    assert check("Rest.", path, pcm, good) is None
+    assert "saved 'Rest.' to 000002.wav" in str(check("Drink.", path, pcm, good))
+    assert check("Rest.", tmp_path / "000003.wav", pcm, good) is not None
+    assert "99" in str(check("Rest.", path, Pcm(bytes(2 * 99), 22050), good))
+    twice = Delivered(samples=100, ends=end * 2, settings=spoken * 2)
+    assert "'Rest.' to 000002.wav; 'Rest.'" in str(check("Rest.", path, pcm, twice))
+    dropped = Delivered(samples=100, dropped=5, ends=end, settings=spoken)
+    assert "left out 5 samples" in str(check("Rest.", path, pcm, dropped))
+    slow = Delivered(samples=100, ends=end, settings=[(117, "gmw/en-US+f3")])
+    assert "at 117 words per minute" in str(check("Rest.", path, pcm, slow))
+    other = Delivered(samples=100, ends=end, settings=[(150, "gmw/en")])
+    assert "with gmw/en, not 150 with gmw/en-US+f3" in str(check("Rest.", path, pcm, other))
 
 
 # -- sentence by sentence -----------------------------------------------------
@@ -343,6 +358,33 @@ def test_each_sentence_is_timed_where_its_speech_is() -> None:
     (begin1, end1), (begin2, end2) = spans
     assert 0 <= begin1 < end1 < begin2 < end2
     assert begin2 - end1 >= 22050 * 0.3  # the 300 ms pause at least (plus espeak-ng's own)
+
+
+def speak_noting_the_reference(count: int) -> list[int]:
+    """Run in a worker: a track of ``count`` ten-word utterances; how many of them each
+    reference reading was given."""
+    from pipeline.audio import synthesis
+
+    read: list[int] = []
+    real = synthesis.reference_pcm
+
+    def noting(utterances: tuple[Utterance, ...], voice: str, rate: int) -> Pcm:
+        read.append(len(utterances))
+        return real(utterances, voice, rate)
+
+    synthesis.reference_pcm = noting  # type: ignore[assignment]
+    said = "Take tablet {} with a full glass of water today."
+    track = tuple(Utterance(said.format(n + 1), 200, "x", n + 1) for n in range(count))
+    synthesize(track, "gmw/en-US", 150, "en")
+    return read
+
+
+def test_the_reference_reads_the_first_forty_words_of_a_track() -> None:
+    """The reference reading covers a track's first utterances up to 40 words (four of
+    ten words here), or the whole of a shorter track."""
+    assert run_parallel(
+        speak_noting_the_reference, [8, 2], timeout=60, locale="en", describe=str
+    ) == [[4], [2]]
 
 
 def test_a_track_spoken_at_another_rate_is_caught_by_the_reference() -> None:
