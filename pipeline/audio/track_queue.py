@@ -7,7 +7,7 @@ being checked, and the last locale's tracks ran alone at the end. A build opens 
 :class:`TrackQueue` (:func:`track_queue`); each locale's tracks are put in it as soon as
 the locale is checked (:func:`pipeline.audio.tracks.start_tracks`), and its audio output
 waits for them later. Tracks run in the same worker processes as before (one fresh
-process per track, at most one per core at once, the same timeout, the same retries
+process per track, at most one more than there are cores at once, the same timeout, the same retries
 after :class:`~pipeline.audio.engine.FlakySpeech`), in the order the locales were
 checked and, within a locale, longest first; so the first locales finish early and
 their pages, books and handouts are made while the others are spoken.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import multiprocessing
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -33,7 +32,14 @@ from typing import Any, Generic, TypeVar
 
 from ..errors import SpeechError
 from .engine import FlakySpeech
-from .workers import FORKSERVER_PRELOAD, TRACK_RETRIES, _receive, _Worker, _worker_main
+from .workers import (
+    FORKSERVER_PRELOAD,
+    TRACK_RETRIES,
+    _receive,
+    _Worker,
+    _worker_main,
+    default_workers,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,7 +68,8 @@ class _Entry(Generic[T, R]):
 
 class TrackQueue(Generic[T, R]):
     """``function(task)`` for every submitted task, each in a fresh worker process, at most
-    ``workers`` at once (default: one per core), each within ``timeout`` seconds."""
+    ``workers`` at once (default: :func:`~pipeline.audio.workers.default_workers`), each
+    within ``timeout`` seconds."""
 
     def __init__(
         self,
@@ -75,7 +82,7 @@ class TrackQueue(Generic[T, R]):
         self._function = function
         self._describe = describe
         self._timeout = timeout
-        self._count = max(1, workers or os.cpu_count() or 1)
+        self._count = max(1, workers or default_workers())
         self._pending: list[_Entry[T, R]] = []
         self._known: dict[str, Future[R]] = {}
         self._groups = itertools.count()
