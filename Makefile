@@ -17,7 +17,7 @@ BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes \
   fonts-noto-core fonts-noto-cjk poppler-utils
 TEST_PACKAGES := chromium default-jre-headless sox poppler-utils epubcheck
 
-.PHONY: all bytecode build handout-previews book-reports screenshots test lint deadcode typecheck update extract check status clean distclean sysdeps test-sysdeps bench
+.PHONY: all bytecode corpus build handout-previews book-reports screenshots test lint deadcode typecheck update extract check status clean distclean sysdeps test-sysdeps bench
 
 all: build
 
@@ -48,7 +48,7 @@ $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@$(MAKE) --no-print-directory bytecode
+	@$(MAKE) --no-print-directory bytecode corpus
 	@touch $@
 
 # The package's bytecode, as a wheel install would leave it (an editable install does not):
@@ -56,6 +56,11 @@ $(INSTALLED): pyproject.toml
 # would compile every module again on each run. Only stale files are compiled.
 bytecode:
 	@$(BIN)/python -m compileall -q pipeline >/dev/null
+
+# The CMU pronouncing dictionary in NLTK's layout, for English reading levels, once per
+# installation (the venv's share/nltk_data, where NLTK looks) rather than once per project.
+corpus:
+	@$(BIN)/python -m pipeline.readability.cmudict >/dev/null
 
 # Only the build: a `make` with nothing changed takes as long as `carepack build` does.
 build: sysdeps $(INSTALLED)
@@ -137,7 +142,7 @@ $(BENCH_TOOLS)/.installed: tests/benchmarks/requirements.txt
 
 bench: sysdeps $(INSTALLED) $(BENCH_TOOLS)/.installed
 	$(call ensure_packages,$(BENCH_PACKAGES))
-	@$(MAKE) --no-print-directory bytecode
+	@$(MAKE) --no-print-directory bytecode corpus
 	$(BIN)/python tests/benchmarks/bench.py $(BENCH_FLAGS)
 
 clean:

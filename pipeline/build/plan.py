@@ -16,6 +16,7 @@ from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..config import CONFIG_NAME, Config, SpeechConfig
 from ..locales import LocaleInfo, parse_locale
 from ..project import Project
+from ..readability.cmudict import nltk_data_for
 from ..source.document import Document
 from ..termbase.glossary import GLOSSARY_NAMES
 
@@ -85,7 +86,8 @@ class BuildPlan:
     speech_cache: Path
     """Spoken scripts and their lint, kept by content."""
     nltk_data: Path
-    """Where the offline pronouncing dictionary lives for this project."""
+    """Where the offline pronouncing dictionary lives for this project (the installation's,
+    written by ``make``, or the project's cache)."""
 
     @property
     def speech(self) -> SpeechConfig:
@@ -151,5 +153,5 @@ def make_plan(project: Project, audio: bool = True) -> BuildPlan:
         readability_cache=config.cache_dir / "readability",
         audio_cache=config.cache_dir / "audio",
         speech_cache=config.cache_dir / "speech",
-        nltk_data=config.cache_dir / "nltk_data",
+        nltk_data=nltk_data_for(config.cache_dir / "nltk_data"),
     )

