@@ -24,7 +24,7 @@ from pipeline.checks.locale import check_locale
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.fsutil import atomic_write_text
-from pipeline.handout.fonts import family_charset
+from pipeline.handout.fonts import forget_fonts
 from pipeline.locales import parse_locale
 from pipeline.page.render import (
     PageAudio,
@@ -165,7 +165,7 @@ def without_cjk_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>"
     )
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
-    family_charset.cache_clear()
+    forget_fonts()
 
 
 def replace_in_po(project_dir: Path, code: str, old: str, new: str) -> int:

@@ -90,22 +90,35 @@ def family_charset(name: str) -> frozenset[int] | None:
     return None
 
 
+def forget_fonts() -> None:
+    """Look the fonts up again next time (after fontconfig's configuration changed)."""
+    family_charset.cache_clear()
+    covered_points.cache_clear()
+
+
 def missing_families() -> tuple[FontFamily, ...]:
     """The handout's families that fontconfig cannot find."""
     return tuple(f for f in FAMILIES if family_charset(f.name) is None)
 
 
-def uncovered(texts: Iterable[tuple[str, str]]) -> list[Uncovered]:
-    """Each character (once) of ``(where, text)`` pairs that no installed family covers."""
+@cache
+def covered_points() -> frozenset[int]:
+    """Every code point some installed family of the handout covers (made once: the CJK
+    family alone covers some 65,000, and each handout checks every block's text)."""
     covered: set[int] = set()
     for family in FAMILIES:
         covered |= family_charset(family.name) or frozenset()
-    missing = missing_families()
+    return frozenset(covered)
+
+
+def uncovered(texts: Iterable[tuple[str, str]]) -> list[Uncovered]:
+    """Each character (once) of ``(where, text)`` pairs that no installed family covers."""
+    covered = covered_points()
     found: dict[str, Uncovered] = {}
     for where, text in texts:
         for char in text:
             if char in _IGNORED or char == " " or char in found:
                 continue
             if ord(char) not in covered:
-                found[char] = Uncovered(char, where, missing)
+                found[char] = Uncovered(char, where, missing_families())
     return list(found.values())

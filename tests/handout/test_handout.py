@@ -17,7 +17,7 @@ import tinycss2
 from pipeline.catalogs.translate import TranslatedBlock, TranslatedDocument, UiText
 from pipeline.catalogs.ui import DRAFT_NOTICE, OLDER_NOTICE
 from pipeline.checks.locale import check_locale
-from pipeline.handout.fonts import FAMILIES, family_charset
+from pipeline.handout.fonts import FAMILIES, family_charset, forget_fonts
 from pipeline.handout.render import (
     RenderedHandout,
     css_string,
@@ -395,7 +395,7 @@ def test_a_missing_font_is_named_with_its_package(
         f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
     )
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
-    family_charset.cache_clear()
+    forget_fonts()
     try:
         zh, zh_ui = locale_texts(project, "zh_Hans")
         missing = missing_glyphs(zh, zh_ui, zh.document.reviewed)
@@ -407,7 +407,7 @@ def test_a_missing_font_is_named_with_its_package(
             doc, ui = locale_texts(project, code)
             assert missing_glyphs(doc, ui, doc.document.reviewed) == [], code
     finally:
-        family_charset.cache_clear()
+        forget_fonts()
 
 
 def test_a_character_no_font_has_is_reported_with_its_block(project: Project) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.handout.fonts import family_charset
+from pipeline.handout.fonts import forget_fonts
 from pipeline.pack.verify import verify_pack
 
 from ..conftest import DOC, LOCALES, Result, without_cjk_fonts
@@ -86,7 +86,7 @@ def test_a_missing_font_stops_only_that_handout(
     try:
         result = cli("build", "--no-audio")
     finally:
-        family_charset.cache_clear()
+        forget_fonts()
     assert result.code != 0
     message = result.out + result.err
     assert re.search(

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, FontError
-from pipeline.handout.fonts import family_charset
+from pipeline.handout.fonts import forget_fonts
 from pipeline.handout.output import make_handout
 from pipeline.page.render import PageHandout, render_page
 from pipeline.project import Project
@@ -44,7 +44,7 @@ def test_missing_font_no_handout_and_the_old_one_removed(
             doc, ui, doc.document.reviewed, CREATED, dest, locate=lambda block: (po, 12)
         )
     finally:
-        family_charset.cache_clear()
+        forget_fonts()
     assert made is None and not dest.exists()
     assert errors and all(isinstance(e, FontError) for e in errors)
     first = str(errors[0])
@@ -61,7 +61,7 @@ def test_other_locales_are_not_affected_by_a_missing_cjk_font(
         doc, ui = texts(project, "ru")
         made, errors = make_handout(doc, ui, doc.document.reviewed, CREATED, tmp_path / "ru.pdf")
     finally:
-        family_charset.cache_clear()
+        forget_fonts()
     assert errors == [] and made is not None and made.pages >= 2
 
 
