@@ -139,11 +139,11 @@ def synthesize(
 REFERENCE_RANGE = (0.93, 1.07)
 #: Frames allowed on top, for very short tracks.
 REFERENCE_SLACK = 20
-#: The reference reads a track's first utterances up to this many words (about 16 s at
-#: 150 words per minute, 1,600 frames: a 7% error is 112 of them): the fault it is there
-#: for changed every utterance of a track, and reading the whole track again cost as
-#: much CPU as its synthesis (a tenth of a cold build).
-REFERENCE_WORDS = 40
+#: The reference reads a track's first utterances up to this many words (about 6 s at
+#: 150 words per minute, some 500 frames with sound: the bounds then allow 9 to 11%, and
+#: the fault it is there for, 28%, changed every utterance of a track). Reading the whole
+#: track again cost as much CPU as its synthesis (a tenth of a cold build).
+REFERENCE_WORDS = 15
 
 
 def sounding_frames(data: bytes, rate: int) -> int:
