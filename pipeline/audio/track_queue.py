@@ -91,6 +91,7 @@ class TrackQueue(Generic[T, R]):
         self._lock = threading.Lock()
         self._closed = threading.Event()
         self._thread: threading.Thread | None = None
+        self._failure: SpeechError | None = None
 
     def start(self, tasks: Sequence[tuple[str, T]]) -> list[Future[R]]:
         """Submit ``(key, task)`` pairs as one group (started after earlier groups, largest
@@ -146,6 +147,10 @@ class TrackQueue(Generic[T, R]):
             return known  # running, done or failed: never made twice in a build
         what, locale, size = self._describe(task)
         future: Future[R] = Future()
+        if self._failure is not None:  # the dispatcher is gone: nothing would ever run it
+            future.set_exception(self._failure)
+            self._known[key] = future
+            return future
         heapq.heappush(
             self._pending, _Entry((group, -size, next(self._arrivals)), task, future, what, locale)
         )
@@ -174,9 +179,10 @@ class TrackQueue(Generic[T, R]):
         running: dict[int, tuple[_Worker, _Entry[T, R]]] = {}
         try:
             self._run(running)
-        except Exception as error:  # no track may wait for ever
+        except Exception as error:  # no track may wait for ever, now or submitted later
             failure = SpeechError(f"the speech workers failed: {type(error).__name__}: {error}")
             with self._lock:
+                self._failure = failure
                 waiting = [entry.future for entry in self._pending]
                 self._pending.clear()
             for future in [*waiting, *(entry.future for _, entry in running.values())]:

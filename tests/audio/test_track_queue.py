@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing.forkserver
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,21 @@ def test_audio_that_fails_its_check_is_made_again_then_an_error() -> None:
     ):
         queue.results([("k", "stale text")])
     assert "not the audio of" in caught.value.message and "4 tries" in caught.value.message
+
+
+def test_workers_that_cannot_start_fail_every_track_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The dispatcher starts the fork server as the queue opens, before any track is due:
+    when that fails, tracks submitted later fail with its error instead of waiting for a
+    dispatcher that is gone."""
+
+    def refuse() -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(multiprocessing.forkserver, "ensure_running", refuse)
+    with track_queue(started_at, timeout=60, describe=about) as queue:
+        assert queue._thread is not None
+        queue._thread.join(timeout=30)  # it failed with nothing submitted yet
+        with pytest.raises(SpeechError, match="speech workers failed: OSError: no more"):
+            queue.results([("k", "later")])
