@@ -30,7 +30,7 @@ from ..handout.output import HandoutOutput
 from ..pack.output import PackOutput
 from ..page.output import PageOutput
 from .freshness import files_key, fresh, last_recorded, record
-from .outputs import Output, Products
+from .outputs import BeginsEarly, Output, Products
 from .plan import BuildPlan
 
 OUTPUTS: tuple[Output, ...] = (
@@ -114,18 +114,25 @@ def _make_locale(job: LocaleJob) -> LocaleMade:
             return LocaleMade(kept, kept=True)
     made = Products()
     errors: list[CarepackError] = []
-    for output in outputs:
-        try:
-            product = output.make(plan, locale, made)
-        except CarepackError as error:
-            errors.append(error)
-            kept = _last_good(locale) if output.name == AudioOutput.name else None
-            if kept is not None:
-                return LocaleMade(kept, tuple(errors), kept=True)  # nothing after the audio
-            continue
-        if product is not None:
-            made.add(output.name, product)
-            errors += product.problems
+    early: list[BeginsEarly] = [o for o in outputs if isinstance(o, BeginsEarly)]
+    for starter in early:
+        starter.begin(plan, locale)
+    try:
+        for output in outputs:
+            try:
+                product = output.make(plan, locale, made)
+            except CarepackError as error:
+                errors.append(error)
+                kept = _last_good(locale) if output.name == AudioOutput.name else None
+                if kept is not None:
+                    return LocaleMade(kept, tuple(errors), kept=True)  # nothing after the audio
+                continue
+            if product is not None:
+                made.add(output.name, product)
+                errors += product.problems
+    finally:
+        for starter in early:
+            starter.forget(plan, locale)
     if job.stamp and not errors:
         record(locale.target.stamp, key, made.files(), made)
     return LocaleMade(made, tuple(errors))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from ..errors import CarepackError
 
@@ -100,6 +100,21 @@ class Output(Protocol):
         """Write its files; ``None`` when there is nothing to make (no book without audio);
         raise :class:`~pipeline.errors.CarepackError` when it cannot (the locale is then
         reported, and later outputs are made without it)."""
+        ...
+
+
+@runtime_checkable
+class BeginsEarly(Protocol):
+    """An output that can start its work before the outputs ahead of it are made (it uses
+    none of them): the build begins it as the locale's turn comes, while the audio is
+    still being spoken, and it writes nothing until its own turn."""
+
+    def begin(self, plan: BuildPlan, locale: PublishedLocale) -> None:
+        """Start the work (in memory only)."""
+        ...
+
+    def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
+        """Drop what :meth:`begin` started if :meth:`Output.make` did not take it."""
         ...
 
 

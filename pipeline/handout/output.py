@@ -11,8 +11,11 @@ would not match the page any more.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +27,51 @@ from ..errors import FontError
 from ..fsutil import atomic_write
 from ..pack.archive import pack_epoch
 from ..publishing.record import OlderText
-from .render import HandoutFile, handout_name, missing_glyphs, page_url, render_handout
+from .fonts import Uncovered
+from .render import (
+    HandoutFile,
+    RenderedHandout,
+    handout_name,
+    missing_glyphs,
+    page_url,
+    render_handout,
+)
 
 Locate = Callable[[str | None], tuple[Path | None, int | None]]
 """A block id (``None``: an interface string) → the file and line its text is written at."""
+
+
+Prepared = RenderedHandout | list[tuple[str | None, Uncovered]]
+"""A handout rendered in memory, or each character no installed font covers (no PDF)."""
+
+
+def prepare_handout(
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    created: dt.datetime,
+    url: str | None = None,
+    older: OlderText | None = None,
+) -> Prepared:
+    """Check the fonts and render, in memory (nothing is written)."""
+    missing = missing_glyphs(doc, ui, reviewed, url, older)
+    return missing or render_handout(doc, ui, reviewed, created, url, older)
+
+
+def write_handout(
+    prepared: Prepared, doc: TranslatedDocument, dest: Path, locate: Locate | None = None
+) -> tuple[HandoutFile | None, list[FontError]]:
+    """Write what :func:`prepare_handout` made to ``dest``; or, when a font is missing,
+    remove ``dest`` (it would not match the page) and say where each character is."""
+    if isinstance(prepared, RenderedHandout):
+        written = atomic_write(dest, prepared.pdf)
+        return HandoutFile(dest, len(prepared.pdf), prepared.pages, written), []
+    dest.unlink(missing_ok=True)
+    errors = []
+    for block, problem in prepared:
+        path, line = locate(block) if locate is not None else (None, None)
+        errors.append(FontError(problem.message, path, line, doc.locale.code))
+    return None, errors
 
 
 def make_handout(
@@ -42,17 +86,7 @@ def make_handout(
     older: OlderText | None = None,
 ) -> tuple[HandoutFile | None, list[FontError]]:
     """Write ``dest`` (see the module docstring); the file, or the reasons there is none."""
-    missing = missing_glyphs(doc, ui, reviewed, url, older)
-    if missing:
-        dest.unlink(missing_ok=True)
-        errors = []
-        for block, problem in missing:
-            path, line = locate(block) if locate is not None else (None, None)
-            errors.append(FontError(problem.message, path, line, doc.locale.code))
-        return None, errors
-    rendered = render_handout(doc, ui, reviewed, created, url, older)
-    written = atomic_write(dest, rendered.pdf)
-    return HandoutFile(dest, len(rendered.pdf), rendered.pages, written), []
+    return write_handout(prepare_handout(doc, ui, reviewed, created, url, older), doc, dest, locate)
 
 
 @dataclass(frozen=True)
@@ -75,11 +109,48 @@ class HandoutProduct:
         return f"handout {'written' if self.file.written else 'unchanged'}"
 
 
+@cache
+def _renderer() -> ThreadPoolExecutor:
+    """The thread that renders handouts begun ahead (renders take turns anyway: they share
+    one WeasyPrint font configuration, :mod:`pipeline.handout.render`)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="carepack-handout")
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What one locale's handout is made from, and where it goes."""
+
+    doc: TranslatedDocument
+    """The translated document."""
+    ui: UiText
+    """Its interface strings."""
+    reviewed: dt.date
+    """The master text's review date."""
+    created: dt.datetime
+    """The PDF's date (from the review date or ``SOURCE_DATE_EPOCH``)."""
+    url: str | None
+    """The page's published address, for the QR code (``None``: no QR code)."""
+    older: OlderText | None
+    """Set when the translation is of an older master text."""
+    dest: Path
+    """The PDF's path."""
+
+
 class HandoutOutput:
     """The large-print PDF next to the page, dated like the pack; it uses no other output
-    (the page and the pack link and carry it, so it comes before them)."""
+    (the page and the pack link and carry it, so it comes before them).
+
+    It is rendered ahead (:meth:`begin`, while the locale's audio is being made: the
+    build waits for its tracks first) and written in its turn, after the audio: a locale
+    whose audio fails keeps its last good page, handout and pack together, so nothing of
+    it may be written before.
+    """
 
     name = "handout"
+
+    def __init__(self) -> None:
+        self._begun: dict[Path, Future[Prepared]] = {}
+        self._lock = threading.Lock()
 
     def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
         return True
@@ -88,29 +159,54 @@ class HandoutOutput:
         publication = locale.publication.as_dict() if locale.publication else None
         return {"publish_url": plan.config.publish_url, "publication": publication}
 
+    def begin(self, plan: BuildPlan, locale: PublishedLocale) -> None:
+        """Start rendering this locale's handout in memory."""
+        given = self._inputs(plan, locale)
+        future = _renderer().submit(
+            prepare_handout, given.doc, given.ui, given.reviewed, given.created, given.url,
+            given.older,
+        )  # fmt: skip
+        with self._lock:
+            self._begun[given.dest] = future
+
+    def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
+        """Drop a rendering begun and not used (the locale's audio failed)."""
+        with self._lock:
+            future = self._begun.pop(self._inputs(plan, locale).dest, None)
+        if future is not None:
+            future.cancel()
+
     def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> HandoutProduct:
-        document = locale.check.document
-        publish = plan.config.publish_url
-        url = page_url(publish, document.id, locale.code) if publish else None
-        created = dt.datetime.fromtimestamp(pack_epoch(document.reviewed), dt.UTC)
-        ui_catalog = locale.target.ui_catalog
+        given = self._inputs(plan, locale)
+        with self._lock:
+            begun = self._begun.pop(given.dest, None)
+        if begun is not None:
+            prepared = begun.result()
+        else:
+            prepared = prepare_handout(
+                given.doc, given.ui, given.reviewed, given.created, given.url, given.older
+            )
         text_file = locale.catalog_name(plan.root)
+        ui_catalog = locale.target.ui_catalog
 
         def locate(block: str | None) -> tuple[Path | None, int | None]:
             if block is not None:
                 return text_file, locale.check.line_of(block)
             return (ui_catalog.relative_to(plan.root) if ui_catalog else text_file), None
 
-        dest = locale.target.out_dir / handout_name(document.id, locale.code)
-        older = locale.publication.older if locale.publication is not None else None
-        file, errors = make_handout(
-            locale.document,
-            locale.ui,
-            document.reviewed,
-            created,
-            dest,
-            url=url,
-            locate=locate,
-            older=older,
-        )
+        file, errors = write_handout(prepared, given.doc, given.dest, locate)
         return HandoutProduct(file, tuple(errors))
+
+    @staticmethod
+    def _inputs(plan: BuildPlan, locale: PublishedLocale) -> _Inputs:
+        document = locale.check.document
+        publish = plan.config.publish_url
+        return _Inputs(
+            doc=locale.document,
+            ui=locale.ui,
+            reviewed=document.reviewed,
+            created=dt.datetime.fromtimestamp(pack_epoch(document.reviewed), dt.UTC),
+            url=page_url(publish, document.id, locale.code) if publish else None,
+            older=locale.publication.older if locale.publication is not None else None,
+            dest=locale.target.out_dir / handout_name(document.id, locale.code),
+        )

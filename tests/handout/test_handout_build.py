@@ -5,17 +5,23 @@ missing font stops only that locale's handout."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pipeline.audio.output import AudioOutput
+from pipeline.handout import output as handout_output
 from pipeline.handout.fonts import forget_fonts
+from pipeline.handout.output import HandoutOutput
 from pipeline.pack.verify import verify_pack
 
-from ..conftest import DOC, LOCALES, Result, without_cjk_fonts
+from ..conftest import DOC, LOCALES, Result, only_locales, without_cjk_fonts
 
 
 def pdf(out: Path, code: str) -> Path:
@@ -100,3 +106,42 @@ def test_a_missing_font_stops_only_that_handout(
     assert manifest["handout"] is None  # the page and pack are still made
     for code in ("en", "es", "ar", "ru", "vi"):
         assert pages_of(pdf(out, code)) >= 2
+
+
+def test_the_handout_is_rendered_while_the_audio_is_made_and_written_after_it(
+    project_dir: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A language's handout is begun as its turn comes (in memory, on a thread of its own)
+    and the build then waits for its audio; the PDF is written in its turn, after the
+    audio, and is the same as one rendered in turn."""
+    only_locales(project_dir, ["es"])
+    events: list[str] = []
+    begin, audio = HandoutOutput.begin, AudioOutput.make
+    prepare = handout_output.prepare_handout
+
+    def noting_begin(self: HandoutOutput, plan: Any, locale: Any) -> None:
+        events.append(f"begin {locale.code}")
+        begin(self, plan, locale)
+
+    def noting_audio(self: AudioOutput, plan: Any, locale: Any, made: Any) -> Any:
+        events.append(f"audio {locale.code}")
+        return audio(self, plan, locale, made)
+
+    def noting_prepare(*args: Any) -> Any:
+        events.append(f"rendered on {threading.current_thread().name.split('_')[0]}")
+        return prepare(*args)
+
+    monkeypatch.setattr(HandoutOutput, "begin", noting_begin)
+    monkeypatch.setattr(AudioOutput, "make", noting_audio)
+    monkeypatch.setattr(handout_output, "prepare_handout", noting_prepare)
+    assert cli("build").code == 0
+    for code in ("en", "es"):
+        assert events.index(f"begin {code}") < events.index(f"audio {code}")
+    assert events.count("rendered on carepack-handout") == 2
+    ahead = pdf(project_dir / "output", "es").read_bytes()
+    shutil.rmtree(project_dir / "output")  # again, rendered in its turn (audio cached)
+    monkeypatch.setattr(HandoutOutput, "begin", lambda self, plan, locale: None)
+    events.clear()
+    assert cli("build").code == 0
+    assert "rendered on carepack-handout" not in events and len(events) == 4
+    assert pdf(project_dir / "output", "es").read_bytes() == ahead
