@@ -74,21 +74,6 @@ def write_handout(
     return None, errors
 
 
-def make_handout(
-    doc: TranslatedDocument,
-    ui: UiText,
-    reviewed: dt.date,
-    created: dt.datetime,
-    dest: Path,
-    *,
-    url: str | None = None,
-    locate: Locate | None = None,
-    older: OlderText | None = None,
-) -> tuple[HandoutFile | None, list[FontError]]:
-    """Write ``dest`` (see the module docstring); the file, or the reasons there is none."""
-    return write_handout(prepare_handout(doc, ui, reviewed, created, url, older), doc, dest, locate)
-
-
 @dataclass(frozen=True)
 class HandoutProduct:
     """What the handout output made for one locale: the PDF, or why there is none."""

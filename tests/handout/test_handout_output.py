@@ -11,7 +11,7 @@ import pytest
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, FontError
 from pipeline.handout.fonts import forget_fonts
-from pipeline.handout.output import make_handout
+from pipeline.handout.output import prepare_handout, write_handout
 from pipeline.page.render import PageHandout, render_page
 from pipeline.project import Project
 
@@ -23,10 +23,12 @@ CREATED = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
 def test_written_once_then_left_alone(project: Project, tmp_path: Path) -> None:
     doc, ui = texts(project, "ht")
     dest = tmp_path / "out" / "h.pdf"
-    made, errors = make_handout(doc, ui, doc.document.reviewed, CREATED, dest)
+    made, errors = write_handout(
+        prepare_handout(doc, ui, doc.document.reviewed, CREATED), doc, dest
+    )
     assert errors == [] and made is not None and made.written
     assert dest.read_bytes().startswith(b"%PDF-1.7") and made.size == dest.stat().st_size
-    again, _ = make_handout(doc, ui, doc.document.reviewed, CREATED, dest)
+    again, _ = write_handout(prepare_handout(doc, ui, doc.document.reviewed, CREATED), doc, dest)
     assert again is not None and not again.written
     assert [p.name for p in dest.parent.iterdir()] == ["h.pdf"]  # no temporary left
 
@@ -40,9 +42,8 @@ def test_missing_font_no_handout_and_the_old_one_removed(
     po = project.po_path("zh_Hans", doc.document.id)
     without_cjk_fonts(tmp_path, monkeypatch)
     try:
-        made, errors = make_handout(
-            doc, ui, doc.document.reviewed, CREATED, dest, locate=lambda block: (po, 12)
-        )
+        prepared = prepare_handout(doc, ui, doc.document.reviewed, CREATED)
+        made, errors = write_handout(prepared, doc, dest, locate=lambda block: (po, 12))
     finally:
         forget_fonts()
     assert made is None and not dest.exists()
@@ -59,7 +60,8 @@ def test_other_locales_are_not_affected_by_a_missing_cjk_font(
     without_cjk_fonts(tmp_path, monkeypatch)
     try:
         doc, ui = texts(project, "ru")
-        made, errors = make_handout(doc, ui, doc.document.reviewed, CREATED, tmp_path / "ru.pdf")
+        prepared = prepare_handout(doc, ui, doc.document.reviewed, CREATED)
+        made, errors = write_handout(prepared, doc, tmp_path / "ru.pdf")
     finally:
         forget_fonts()
     assert errors == [] and made is not None and made.pages >= 2
