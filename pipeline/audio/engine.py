@@ -116,14 +116,9 @@ def remove_files() -> None:
 
 
 def _speaking_settings(espeak: Any) -> tuple[int, str]:
-    """The rate (words per minute) and the voice identifier espeak-ng is speaking with now.
-
-    pyttsx3's own ``GetParameter`` binding passes one argument to a function of two, so
-    the library's function is called through a prototype of its own.
-    """
-    get_parameter = espeak.dll.espeak_GetParameter
-    get_parameter.restype, get_parameter.argtypes = ctypes.c_int, [ctypes.c_int, ctypes.c_int]
-    rate = int(get_parameter(_RATE, 1))  # 1: the value in use, not the default
+    """The rate (words per minute) and the voice identifier espeak-ng is speaking with now
+    (``espeak.dll.espeak_GetParameter`` given its prototype by :func:`_count_deliveries`)."""
+    rate = int(espeak.dll.espeak_GetParameter(_RATE, 1))  # 1: the value in use, not the default
     voice = espeak.GetCurrentVoice()
     identifier = voice.contents.identifier if voice else None
     return rate, (identifier or b"").decode("utf-8", "replace")
@@ -151,6 +146,10 @@ def _count_deliveries(driver: Any, espeak: Any) -> Any:
             delivered.dropped += max(0, samples)
         return int(driver._onSynth(wav, samples, events))
 
+    # pyttsx3's own GetParameter binding passes one argument to a function of two: the
+    # library's function gets its real prototype, once.
+    get_parameter = espeak.dll.espeak_GetParameter
+    get_parameter.restype, get_parameter.argtypes = ctypes.c_int, [ctypes.c_int, ctypes.c_int]
     wrapped = espeak.t_espeak_callback(callback)
     espeak.cSetSynthCallback(wrapped)
     return wrapped

@@ -7,8 +7,8 @@ being checked, and the last locale's tracks ran alone at the end. A build opens 
 :class:`TrackQueue` (:func:`track_queue`); each locale's tracks are put in it as soon as
 the locale is checked (:func:`pipeline.audio.tracks.start_tracks`), and its audio output
 waits for them later. Tracks run in the same worker processes as before (one fresh
-process per track, at most one more than there are cores at once, the same timeout, the same retries
-after :class:`~pipeline.audio.engine.FlakySpeech`), in the order the locales were
+process per track, at most one more than there are cores at once, the same timeout, the
+same retries after :class:`~pipeline.audio.engine.FlakySpeech`), in the order the locales were
 checked and, within a locale, longest first; so the first locales finish early and
 their pages, books and handouts are made while the others are spoken.
 
