@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..fsutil import atomic_write, atomic_write_text
+from .pronunciations import install as install_lazy_reader
 
 #: Where NLTK looks for the corpus, relative to an ``nltk_data`` root.
 CORPUS_DIR = Path("corpora") / "cmudict"
@@ -95,7 +96,8 @@ def _build(root: Path) -> None:
 
 
 def ensure_cmudict(cache_dir: Path) -> Path:
-    """Provide NLTK's cmudict under ``cache_dir`` and put it first on ``nltk.data.path``.
+    """Provide NLTK's cmudict under ``cache_dir`` and put it first on ``nltk.data.path``
+    (read lazily: :mod:`pipeline.readability.pronunciations`).
 
     ``cache_dir`` is an ``nltk_data`` root (for example
     ``.cache/carepack/nltk_data``). Built once, atomically, and rebuilt only when
@@ -113,6 +115,7 @@ def ensure_cmudict(cache_dir: Path) -> Path:
             while entry in nltk.data.path:
                 nltk.data.path.remove(entry)
             nltk.data.path.insert(0, entry)
+    install_lazy_reader()
     return root
 
 

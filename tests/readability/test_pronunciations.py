@@ -1,0 +1,55 @@
+"""The lazily read pronouncing dictionary gives what NLTK's own reader gives, word for word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nltk
+import pytest
+from nltk.corpus.reader.cmudict import CMUDictCorpusReader
+
+from pipeline.readability.cmudict import CORPUS_DIR, CORPUS_FILE, ensure_cmudict
+from pipeline.readability.pronunciations import LazyCmudictReader, Pronunciations
+
+
+def test_the_whole_corpus_reads_as_nltk_reads_it(tmp_path: Path):
+    root = ensure_cmudict(tmp_path / "nltk_data")
+    nltk_dict = CMUDictCorpusReader(str(root / CORPUS_DIR), [CORPUS_FILE]).dict()
+    ours = Pronunciations((root / CORPUS_DIR / CORPUS_FILE).read_text("utf-8"))
+    assert len(ours) == len(nltk_dict) > 120_000
+    assert list(ours) == list(nltk_dict)  # the same words, in the same order
+    assert all(ours[word] == pronunciations for word, pronunciations in nltk_dict.items())
+    assert ours["tomato"] == [
+        ["T", "AH0", "M", "EY1", "T", "OW2"],
+        ["T", "AH0", "M", "AA1", "T", "OW2"],
+    ]
+    with pytest.raises(KeyError):
+        ours["notawordanywhere"]  # textstat falls back to pyphen on KeyError
+
+
+def test_odd_lines_read_as_nltk_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    corpus = tmp_path / "nltk_data" / CORPUS_DIR
+    corpus.mkdir(parents=True)
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path / "nltk_data"), *nltk.data.path])
+    text = "a 1 AH0\nword  1   W ER1 D \nbare\nword 2 W ER0 D\n\nx 1\n"
+    (corpus / "cmudict").write_text(text, "utf-8")
+    expected = CMUDictCorpusReader(str(corpus), ["cmudict"]).dict()
+    ours = Pronunciations(text)
+    assert dict(ours.items()) == expected
+    assert ours["word"] == [["W", "ER1", "D"], ["W", "ER0", "D"]]
+    assert ours["x"] == [[]] and "bare" in ours and ours["bare"] == [[]]
+
+
+def test_textstat_counts_with_the_lazy_reader(tmp_path: Path):
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    ensure_cmudict(tmp_path / "nltk_data")
+    assert isinstance(nltk.corpus.cmudict, LazyCmudictReader)
+    found = nltk.corpus.cmudict.dict()
+    assert isinstance(found, Pronunciations)
+    assert found is nltk.corpus.cmudict.dict()  # read once per file
+    # Words in the dictionary count its vowels (phones with a stress mark); others go
+    # to pyphen, which splits "myeloma" wrongly (NLTK's own reader does the same).
+    assert count_syllables("tomato", "en") == 3
+    assert count_syllables("treatment", "en") == 2
+    assert "myeloma" not in found and count_syllables("myeloma", "en") == 3
