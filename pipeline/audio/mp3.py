@@ -26,6 +26,9 @@ from .synthesis import Pcm
 
 QUALITY = 2
 """LAME's algorithm quality (0 best, 9 fastest); 2 is LAME's recommended high quality."""
+ENCODE_PIECE = 2 * 1152 * 48
+"""Bytes of samples handed to LAME at a time (48 MPEG-1 frames' worth, under glibc's
+128 KiB threshold for giving each allocation pages of its own)."""
 ARTIST = "carepack"
 """Artist and publisher in every tag."""
 ISO_639 = Path("/usr/share/iso-codes/json/iso_639-2.json")
@@ -90,27 +93,46 @@ def encode(pcm: Pcm, bitrate: int) -> Stream:
     encoder.set_in_sample_rate(pcm.rate)
     encoder.set_channels(1)
     encoder.set_quality(QUALITY)
-    data = bytes(encoder.encode(pcm.data)) + bytes(encoder.flush())
-    return parse_stream(data)
+    # In pieces: LAME copies its whole input into buffers of floats first, so one call
+    # with a track's samples had it allocate (and the kernel zero) some 16 MB a track.
+    # The frames are the same bytes whatever the pieces (LAME buffers them itself).
+    pieces = [
+        bytes(encoder.encode(pcm.data[start : start + ENCODE_PIECE]))
+        for start in range(0, len(pcm.data), ENCODE_PIECE)
+    ]
+    pieces.append(bytes(encoder.flush()))
+    return parse_stream(b"".join(pieces))
+
+
+def _frame(header: bytes, offset: int) -> tuple[int, tuple[int, int]]:
+    """The size in bytes and the (sample rate, samples per frame) of the Layer III frame
+    whose header starts with ``header`` (its first three bytes), at byte ``offset``."""
+    if len(header) < 3 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        raise ValueError(f"no MP3 frame at byte {offset}")
+    version, layer = (header[1] >> 3) & 3, (header[1] >> 1) & 3
+    rate_index, bitrate_index = (header[2] >> 2) & 3, header[2] >> 4
+    if version == 1 or layer != 1 or rate_index == 3 or bitrate_index in (0, 15):
+        raise ValueError(f"not an MPEG Layer III frame at byte {offset}")
+    mpeg1 = version == 3
+    rate = _SAMPLE_RATES[version][rate_index]
+    bitrate = _BITRATES[mpeg1][bitrate_index] * 1000
+    size = (144 if mpeg1 else 72) * bitrate // rate + ((header[2] >> 1) & 1)
+    return size, (rate, 1152 if mpeg1 else 576)
 
 
 def parse_stream(data: bytes) -> Stream:
     """Count the Layer III frames of an untagged stream; ``ValueError`` if it is anything else."""
     offset = frames = 0
     layout: tuple[int, int] | None = None
+    # A stream's frames have a handful of distinct headers (the padding bit varies):
+    # each is decoded once (a track has thousands of frames).
+    decoded: dict[bytes, tuple[int, tuple[int, int]]] = {}
     while offset < len(data):
-        header = data[offset : offset + 4]
-        if len(header) < 4 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
-            raise ValueError(f"no MP3 frame at byte {offset}")
-        version, layer = (header[1] >> 3) & 3, (header[1] >> 1) & 3
-        rate_index, bitrate_index = (header[2] >> 2) & 3, header[2] >> 4
-        if version == 1 or layer != 1 or rate_index == 3 or bitrate_index in (0, 15):
-            raise ValueError(f"not an MPEG Layer III frame at byte {offset}")
-        mpeg1 = version == 3
-        rate = _SAMPLE_RATES[version][rate_index]
-        bitrate = _BITRATES[mpeg1][bitrate_index] * 1000
-        size = (144 if mpeg1 else 72) * bitrate // rate + ((header[2] >> 1) & 1)
-        current = (rate, 1152 if mpeg1 else 576)
+        header = data[offset : offset + 3]
+        known = decoded.get(header)
+        if known is None:
+            known = decoded[header] = _frame(header, offset)
+        size, current = known
         if layout is not None and current != layout:
             raise ValueError(f"the sample rate changes at byte {offset}")
         layout = current
