@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..audio.lint import audio_blocked
+from ..audio.script import Script
 from ..audio.track_queue import track_queue
 from ..audio.tracks import AudioResult, describe_job, make_track, start_tracks
 from ..book.epub import BookResult
@@ -320,13 +321,15 @@ def build(
 
 
 def _review(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
-    """Review one locale and, if it may have audio, start speaking its tracks at once."""
-    review = review_locale(plan, target)
-    speaks = review.check.published and not audio_blocked(review.speech, target.code)
-    if plan.audio and speaks and review.script is not None:
-        voice = plan.speech.voice_for(target.code)
-        start_tracks(review.script, voice, plan.speech, plan.audio_cache)
-    return review
+    """Review one locale and, if it may have audio, start speaking its tracks as soon as
+    its script is known (before its reading level is scored)."""
+
+    def script_ready(check: LocaleCheck, script: Script, speech: tuple[Finding, ...]) -> None:
+        if plan.audio and check.published and not audio_blocked(speech, target.code):
+            voice = plan.speech.voice_for(target.code)
+            start_tracks(script, voice, plan.speech, plan.audio_cache)
+
+    return review_locale(plan, target, script_ready)
 
 
 @dataclass

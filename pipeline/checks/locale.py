@@ -7,6 +7,7 @@ spoken script (:func:`review_locale`). ``build`` and ``check`` both go through
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -273,17 +274,23 @@ class LocaleReview:
         )
 
 
-def review_locale(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
-    """Check one locale, then score its reading level and lint its spoken script.
+ScriptReady = Callable[[LocaleCheck, Script, tuple[Finding, ...]], None]
+"""Told a locale's spoken script and its speech findings as soon as they are known."""
 
-    The one per-locale path of ``carepack build`` and ``carepack check``.
+
+def review_locale(
+    plan: BuildPlan, target: LocalePlan, script_ready: ScriptReady | None = None
+) -> LocaleReview:
+    """Check one locale, then lint its spoken script and score its reading level.
+
+    The one per-locale path of ``carepack build`` and ``carepack check``. The build
+    passes ``script_ready`` to start speaking the tracks before the reading level is
+    scored (which does not decide whether there is audio).
     """
     check = check_target(target, plan.config, plan.root)
     doc, ui = check.translated, check.ui
     if doc is None or ui is None:
         return LocaleReview(target, check, None, None, ())
-    level = target.document.reading_level or plan.config.reading_level_target
-    readability = cached_assess(doc, level, plan.readability_cache, plan.nltk_data)
     voice = plan.speech.voice_for(target.code)
     path = None if target.catalog is None else plan.relative(target.catalog)
     settings = plan.relative(plan.settings_file)
@@ -297,6 +304,10 @@ def review_locale(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
     # The script and its lint depend only on the locale's files, the code and espeak-ng.
     key = files_key(target.inputs, "spoken", target.code, voice, engine_versions())
     script, speech = remembered(plan.speech_cache, key, tuple, speak)
+    if script_ready is not None:
+        script_ready(check, script, speech)
+    level = target.document.reading_level or plan.config.reading_level_target
+    readability = cached_assess(doc, level, plan.readability_cache, plan.nltk_data)
     return LocaleReview(target, check, readability, script, speech)
 
 
