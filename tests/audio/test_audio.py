@@ -15,8 +15,9 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from pipeline.audio.mp3 import join, parse_stream
+from pipeline.audio.mp3 import ENCODE_PIECE, QUALITY, encode, join, parse_stream
 from pipeline.audio.script import spoken_script
+from pipeline.audio.synthesis import Pcm
 from pipeline.audio.tracks import FULL_NAME, PLAYLIST_NAME, build_audio
 from pipeline.config import SpeechConfig, load_config
 from pipeline.errors import SpeechError
@@ -236,6 +237,29 @@ def test_mp3_streams_are_checked_frame_by_frame(tiny: Built) -> None:
     for broken in (b"", b"ID3" + raw, raw[:-10]):
         with pytest.raises(ValueError):
             parse_stream(broken)
+
+
+def test_encoding_in_pieces_gives_the_bytes_of_one_call() -> None:
+    import array
+    import math
+
+    import lameenc
+
+    # Three and a half pieces of a tone that rises and falls, and a silent stretch.
+    count = ENCODE_PIECE * 7 // 4
+    samples = array.array(
+        "h", (int(9000 * math.sin(i / 7 + math.sin(i / 900))) for i in range(count))
+    )
+    samples.extend([0] * 5000)
+    pcm = Pcm(samples.tobytes(), 22050)
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(48)
+    encoder.set_in_sample_rate(22050)
+    encoder.set_channels(1)
+    encoder.set_quality(QUALITY)
+    whole = bytes(encoder.encode(pcm.data)) + bytes(encoder.flush())
+    assert len(pcm.data) > 3 * ENCODE_PIECE
+    assert encode(pcm, 48).data == whole
 
 
 # -- the shipped article, end to end: English and one other language ----------
