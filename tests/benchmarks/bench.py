@@ -221,7 +221,9 @@ def results(
             "cold_peak_tree_rss_mb": builds.cold_tree_rss_mb,
             "cold_peak_tree_pss_mb": builds.cold_tree_pss_mb,
             "outputs": list(builds.outputs),
+            "audio_seconds": builds.audio_seconds,
         },
+        "floor_audio_over_build": ratio(floor["audio_seconds"], builds.audio_seconds),
         "books": builds.books,
         "scale": {str(n): p.as_json() for n, p in scale.items()},
         "scale_no_audio": {str(n): p.as_json() for n, p in text_scale.items()},
@@ -259,7 +261,8 @@ def report(data: dict[str, Any]) -> str:
         f"  {'figure':<42} {'seconds':>8}   load",
         f"  floor, espeak-ng | lame, {floor['tracks']} tracks in turn  {s['floor']:8.2f}   "
         f"{load['floor']:4.1f}  (synthesis alone {s['floor_synthesis_only']:.2f} s; "
-        f"{floor['audio_seconds'] / 60:.1f} min of audio)",
+        f"{floor['audio_seconds'] / 60:.1f} min of audio, the build's "
+        f"{data['builds']['audio_seconds'] / 60:.1f})",
         f"  {'cold build':<42} {s['cold']:8.2f}   {load['builds']:4.1f}"
         f"  ({', '.join(data['builds']['outputs'])})",
         f"  {'no-change rebuild':<42} {s['noop']:8.2f}",

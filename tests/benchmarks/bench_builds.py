@@ -15,6 +15,7 @@ from typing import Any
 
 import polib
 from bench_book import measure_books
+from bench_floor import build_audio_seconds
 from bench_util import ROOT, BenchError, carepack, copy_project, median, tracks_spoken
 
 from pipeline.config import load_config
@@ -53,6 +54,8 @@ class BuildFigures:
     """Every measurement, by build."""
     books: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per ``<doc>/<lang>``: the talking book's own time, its size and length."""
+    audio_seconds: float = 0.0
+    """Total length of the cold build's section tracks (the floor speaks the same)."""
 
 
 OUTPUT_KINDS = {
@@ -101,12 +104,13 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
     must speak all ``tracks`` (its cache starts empty), the no-change build none."""
     samples: dict[str, list[float]] = {"cold": [], "noop": [], "one_entry": []}
     spoken: dict[str, int] = {}
-    rss, tree, pss, edited, outputs = 0.0, 0.0, 0.0, "", ()
+    rss, tree, pss, edited, outputs, audio = 0.0, 0.0, 0.0, "", (), 0.0
     books: dict[str, dict[str, Any]] = {}
     for attempt in range(repeats):
         root = copy_project(work / f"build-{attempt}", ROOT)
         cold = carepack(root, "build")
         outputs = output_kinds(root / "output")
+        audio = build_audio_seconds(root / "output")
         if not books and "book" in outputs:
             books = measure_books(root)
         noop = carepack(root, "build")
@@ -135,4 +139,5 @@ def measure_builds(work: Path, repeats: int, tracks: int) -> BuildFigures:
         edited=edited,
         samples=samples,
         books=books,
+        audio_seconds=audio,
     )
