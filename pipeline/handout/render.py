@@ -39,6 +39,7 @@ from ..page.render import render_page
 from ..publishing.record import OlderText
 from ..source.markdown import plain_text
 from .fonts import Uncovered, uncovered
+from .library import load_weasyprint
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
@@ -264,6 +265,7 @@ def _font_config(fontconfig_file: str | None) -> FontConfiguration:
     each time (the process grew by about 4 MiB a handout over 64 handouts; shared, it
     stays flat) and loads the fonts again (about 15% of a handout's time). Keyed by
     ``FONTCONFIG_FILE``, the fontconfig set-up it was made under."""
+    load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -297,7 +299,7 @@ def render_handout(
     the QR code; ``older``: the translation is of an older master text (the handout says
     so, as the page does). Check :func:`missing_glyphs` first: a missing font prints boxes.
     """
-    import weasyprint  # heavy: imported only when a handout is rendered
+    weasyprint = load_weasyprint()  # heavy: imported only when a handout is rendered
 
     # WeasyPrint warns about the page's screen-only CSS it does not support; not news.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -1,0 +1,46 @@
+"""WeasyPrint is imported without the compiler runs of ``ctypes.util.find_library``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SCRIPT = """
+import ctypes.util
+import sys
+
+def refuse(name):
+    raise SystemExit(f"find_library ran {name!r} through gcc or ld")
+
+ctypes.util._findLib_gcc = ctypes.util._findLib_ld = refuse
+original = ctypes.util.find_library
+
+from pipeline.handout.library import load_weasyprint
+
+weasyprint = load_weasyprint()
+assert weasyprint is sys.modules["weasyprint"] is load_weasyprint()
+assert weasyprint.HTML(string="<p>x</p>").render().pages
+assert ctypes.util.find_library is original  # put back after the import
+print("ok")
+"""
+
+
+def test_weasyprint_loads_from_the_linker_cache_alone():
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_without_the_patch_the_compiler_would_run():
+    """The test above would fail if WeasyPrint were imported plainly: it is a real check."""
+    plain = SCRIPT.replace(
+        "from pipeline.handout.library import load_weasyprint\n",
+        "def load_weasyprint():\n    import weasyprint\n    return weasyprint\n",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", plain], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode != 0
+    assert "through gcc or ld" in done.stderr
