@@ -209,7 +209,19 @@ class TrackQueue(Generic[T, R]):
                 process = context.Process(
                     target=_worker_main, args=(child, self._function, entry.task), daemon=True
                 )
-                process.start()
+                try:
+                    process.start()
+                except Exception as error:  # taken from the queue, not running: fail it here
+                    parent.close()
+                    child.close()
+                    entry.future.set_exception(
+                        SpeechError(
+                            f"{entry.what}: no speech worker could be started "
+                            f"({type(error).__name__}: {error})",
+                            locale=entry.locale,
+                        )
+                    )
+                    raise
                 child.close()
                 running[id(parent)] = (_Worker(process, parent, 0, time.monotonic()), entry)
             if not running:

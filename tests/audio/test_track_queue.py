@@ -76,3 +76,15 @@ def test_workers_that_cannot_start_fail_every_track_at_once(
         queue._thread.join(timeout=30)  # it failed with nothing submitted yet
         with pytest.raises(SpeechError, match="speech workers failed: OSError: no more"):
             queue.results([("k", "later")])
+
+
+def test_a_track_whose_worker_cannot_start_fails_and_does_not_wait_for_ever() -> None:
+    """A track is taken from the queue before its worker starts: when the start fails
+    (here the function cannot be sent to a worker, as a lambda cannot be pickled), that
+    track gets the error too, and so do the ones after it; none waits for ever."""
+    with track_queue(lambda task: task, timeout=60, describe=about) as queue:
+        first = queue.start([("a", "first")])[0]
+        with pytest.raises(SpeechError, match="section 'first': no speech worker could be"):
+            first.result(timeout=30)
+        with pytest.raises(SpeechError, match="speech workers failed: .*[Cc]an.t pickle"):
+            queue.start([("b", "second")])[0].result(timeout=30)
