@@ -29,8 +29,14 @@ R = TypeVar("R")
 
 #: Modules the fork server imports once, so that each worker starts with them loaded:
 #: pyttsx3's espeak driver too (8 ms a worker; importing it loads libespeak-ng but
-#: starts nothing: espeak-ng's thread starts with the engine, in the worker).
-FORKSERVER_PRELOAD = ("pipeline.cli", "pipeline.audio.tracks", "pyttsx3.drivers.espeak")
+#: starts nothing: espeak-ng's thread starts with the engine, in the worker); last,
+#: :mod:`pipeline.audio.fork_server`, which freezes what they made.
+FORKSERVER_PRELOAD = (
+    "pipeline.cli",
+    "pipeline.audio.tracks",
+    "pyttsx3.drivers.espeak",
+    "pipeline.audio.fork_server",
+)
 
 #: How many times a track is made again in a fresh worker after :class:`FlakySpeech`.
 TRACK_RETRIES = 3
