@@ -203,6 +203,56 @@ def test_arabic_extraction_and_poppler_lam_alef(
     assert checked > 10 * marked  # the words left aside are few
 
 
+def _with_actual_text(pdf: bytes, glyph: bytes, text: str) -> bytes:
+    """An uncompressed one-line PDF from WeasyPrint with the glyph ``glyph`` (hex, as in
+    its ``TJ`` array) wrapped in marked content whose ``/ActualText`` is ``text``."""
+    start = pdf.index(b"[<")
+    end = pdf.index(b"] TJ", start) + len(b"] TJ")
+    show = pdf[start + 1 : end - len(b"] TJ")]
+    before, after = show.split(b"<" + glyph + b">0", 1)
+    actual = b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+    ops = (
+        b"[" + before + b"] TJ /Span <</ActualText " + actual + b">> BDC [<" + glyph
+        + b">0] TJ EMC [" + after + b"] TJ"
+    )  # fmt: skip
+    # The content stream's /Length, before the text: it grows by what was put in.
+    content = re.search(rb"<</Length (\d+)>>\nstream\n(?:(?!endstream).)*?TJ", pdf, re.S)
+    assert content is not None and content.end() > start
+    length = int(content.group(1)) + len(ops) - (end - start)
+    head = pdf[: content.start()] + b"<</Length %d>>" % length + pdf[content.end(1) + 2 : start]
+    return head + ops + pdf[end:]
+
+
+def test_actual_text_does_not_change_what_poppler_extracts(tmp_path: Path) -> None:
+    """ActualText cannot fix poppler's lam-alef either. The ligature glyph of علاج,
+    wrapped in ``/Span <</ActualText (لا)>>``, still comes out as عالج: poppler puts an
+    ActualText's letters where the glyph is drawn and reverses them with the line, as it
+    does the ToUnicode map's. Only the letters in the wrong order (ال) would come out
+    right, and every other reader of the PDF would then get them wrong; so the PDF keeps
+    the right text (its ToUnicode map, its structure tree) and the test above shows
+    poppler's defect."""
+    from pipeline.handout.library import load_weasyprint
+
+    weasyprint = load_weasyprint()
+    html = (
+        '<html lang="ar" dir="rtl"><body style="font-family: \'Noto Sans Arabic\'">'
+        "<p>علاج</p></body></html>"
+    )
+    pdf = weasyprint.HTML(string=html).write_pdf(uncompressed_pdf=True)
+    found = re.search(rb"<([0-9a-f]{4})> <06440627>", pdf)
+    assert found is not None, "no lam-alef ligature glyph in the ToUnicode map"
+    glyph = found.group(1)
+
+    def extracted(data: bytes) -> str:
+        path = tmp_path / "ar.pdf"
+        path.write_bytes(data)
+        return run("pdftotext", str(path), "-").strip().strip("\u202b\u202c")
+
+    assert extracted(pdf) == "عالج"
+    assert extracted(_with_actual_text(pdf, glyph, "لا")) == "عالج"  # no better
+    assert extracted(_with_actual_text(pdf, glyph, "ال")) == "علاج"  # only by lying
+
+
 def _arabic_words(text: str) -> list[str]:
     """Words without their vowel marks (poppler prints a mark apart from its letter)."""
     text = re.sub(r"\s?[\u064b-\u065f\u0670]", "", unicodedata.normalize("NFKC", text))
