@@ -53,6 +53,7 @@ from ..checks.locale import LocaleCheck, LocaleReview, review_locale
 from ..errors import CarepackError, LockError
 from ..fsutil import atomic_write_text
 from ..handout.output import HandoutProduct
+from ..handout.output import warm_up as warm_up_handouts
 from ..handout.render import HandoutFile
 from ..locales import parse_locale
 from ..pack.archive import PackResult
@@ -327,7 +328,8 @@ def _review(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
     def script_ready(check: LocaleCheck, script: Script, speech: tuple[Finding, ...]) -> None:
         if plan.audio and check.published and not audio_blocked(speech, target.code):
             voice = plan.speech.voice_for(target.code)
-            start_tracks(script, voice, plan.speech, plan.audio_cache)
+            if start_tracks(script, voice, plan.speech, plan.audio_cache):
+                warm_up_handouts()  # its text changed: its handout will be made again
 
     return review_locale(plan, target, script_ready)
 

@@ -32,6 +32,7 @@ from .render import (
     HandoutFile,
     RenderedHandout,
     handout_name,
+    load_renderer,
     missing_glyphs,
     page_url,
     render_handout,
@@ -99,6 +100,14 @@ def _renderer() -> ThreadPoolExecutor:
     """The thread that renders handouts begun ahead (renders take turns anyway: they share
     one WeasyPrint font configuration, :mod:`pipeline.handout.render`)."""
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="carepack-handout")
+
+
+@cache
+def warm_up() -> None:
+    """Load the renderer on the handout thread, ahead of the first handout (once a
+    process). The build calls this as soon as a locale has something to make again,
+    so that a one-entry rebuild does not wait for WeasyPrint to load after its audio."""
+    _renderer().submit(load_renderer)
 
 
 @dataclass(frozen=True)
