@@ -44,3 +44,25 @@ def test_without_the_patch_the_compiler_would_run():
     )
     assert done.returncode != 0
     assert "through gcc or ld" in done.stderr
+
+
+WARM_UP = """
+import sys
+from pipeline.handout import output, render
+
+assert "weasyprint" not in sys.modules
+output.warm_up()
+output.warm_up()  # once a process
+output._renderer().submit(lambda: None).result(timeout=60)  # after the warm-up, in turn
+assert "weasyprint" in sys.modules
+assert render._font_config.cache_info().currsize == 1
+print("ok")
+"""
+
+
+def test_warming_up_loads_the_renderer_on_the_handout_thread():
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_UP], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
