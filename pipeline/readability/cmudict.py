@@ -10,13 +10,17 @@ per pronunciation, ``N`` counting a word's variants) and puts ``<root>`` first o
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import shutil
 import sys
 import tempfile
 import threading
+import types
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from ..errors import BuildError
 from ..fsutil import atomic_write, atomic_write_text
@@ -93,6 +97,50 @@ def _build(root: Path) -> None:
             f"cannot write the pronouncing dictionary for reading-level checks: {error}",
             target,
         ) from None
+
+
+class _DeferredNltk(types.ModuleType):
+    """``nltk`` until something of it is used (:func:`defer_nltk`)."""
+
+    def __getattr__(self, name: str) -> Any:  # only for what the stand-in does not have
+        return getattr(_load_nltk(self), name)
+
+
+def _load_nltk(stand_in: types.ModuleType) -> types.ModuleType:
+    """Import the real NLTK in the stand-in's place; the stand-in (which textstat holds)
+    then has everything the real module has."""
+    with _nltk_lock:
+        if sys.modules.get("nltk") is stand_in:
+            del sys.modules["nltk"]
+            real = importlib.import_module("nltk")
+            stand_in.__dict__.update(real.__dict__)
+        return sys.modules["nltk"]
+
+
+_nltk_lock = threading.RLock()
+
+
+def defer_nltk() -> None:
+    """Have ``import nltk`` load NLTK only when something of it is used.
+
+    textstat imports NLTK first thing, for every language (0.2 s: NLTK's package imports
+    all of its parts), and uses it for English syllables alone. Called before textstat
+    is imported, this puts a stand-in in ``sys.modules`` (with NLTK's spec, so that
+    ``import nltk`` takes it): the first attribute anything reads from it imports the
+    real package in its place. A build whose only changed text is Spanish never loads
+    NLTK. Nothing changes when NLTK is loaded already. (The standard library's
+    ``LazyLoader`` cannot do this in Python 3.11: ``import nltk`` reads the module's
+    ``__spec__``, which loads it.)
+    """
+    with _nltk_lock:
+        if "nltk" in sys.modules:
+            return
+        spec = importlib.util.find_spec("nltk")
+        if spec is None:
+            return  # textstat's own import reports it
+        stand_in = _DeferredNltk("nltk")
+        stand_in.__spec__ = spec
+        sys.modules["nltk"] = stand_in
 
 
 def ensure_cmudict(cache_dir: Path) -> Path:

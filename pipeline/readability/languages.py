@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..locales import LocaleInfo
+from .cmudict import defer_nltk
 
 if TYPE_CHECKING:  # textstat (and nltk under it) load only when a text is scored
     from textstat.textstat import textstatistics
@@ -294,6 +295,7 @@ def profile_for(locale: LocaleInfo) -> LanguageProfile:
 
 def textstat_for(profile: LanguageProfile) -> textstatistics:
     """A textstat instance set to the profile's language (never the shared global one)."""
+    defer_nltk()  # loaded for English only
     from textstat.textstat import textstatistics
 
     stats = textstatistics()

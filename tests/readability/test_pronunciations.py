@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nltk
@@ -10,6 +13,8 @@ from nltk.corpus.reader.cmudict import CMUDictCorpusReader
 
 from pipeline.readability.cmudict import CORPUS_DIR, CORPUS_FILE, ensure_cmudict
 from pipeline.readability.pronunciations import LazyCmudictReader, Pronunciations
+
+from ..conftest import ROOT
 
 
 def test_the_whole_corpus_reads_as_nltk_reads_it(tmp_path: Path):
@@ -53,3 +58,43 @@ def test_textstat_counts_with_the_lazy_reader(tmp_path: Path):
     assert count_syllables("tomato", "en") == 3
     assert count_syllables("treatment", "en") == 2
     assert "myeloma" not in found and count_syllables("myeloma", "en") == 3
+
+
+DEFERRED = """
+import sys
+from pipeline.catalogs.translate import translate
+from pipeline.locales import parse_locale
+from pipeline.readability.score import assess
+from pipeline.source.parse import read_document
+
+from pathlib import Path
+
+import polib
+
+document = read_document(Path(sys.argv[1]))
+po = polib.pofile(sys.argv[2])
+spanish = assess(translate(document, parse_locale("es"), po), 8.0)
+assert spanish.sections and spanish.overall.scores, "Spanish was scored"
+assert "nltk.data" not in sys.modules, "NLTK was loaded for Spanish"
+english = assess(translate(document, parse_locale("en"), None), 8.0)
+assert "nltk.data" in sys.modules, "NLTK is loaded for English syllables"
+import textstat.backend.utils._get_cmudict as holder
+assert holder.nltk.corpus.cmudict.dict()["tomato"]  # textstat's reference works
+print("ok")
+"""
+
+
+def test_nltk_is_loaded_for_english_only(tmp_path: Path):
+
+    master = ROOT / "source" / "myeloma-second-line.md"
+    po = ROOT / "locales" / "es" / "LC_MESSAGES" / "myeloma-second-line.po"
+    done = subprocess.run(
+        [sys.executable, "-c", DEFERRED, str(master), str(po)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
