@@ -86,5 +86,5 @@ def test_a_track_whose_worker_cannot_start_fails_and_does_not_wait_for_ever() ->
         first = queue.start([("a", "first")])[0]
         with pytest.raises(SpeechError, match="section 'first': no speech worker could be"):
             first.result(timeout=30)
-        with pytest.raises(SpeechError, match="speech workers failed: .*[Cc]an.t pickle"):
+        with pytest.raises(SpeechError, match=r"speech workers failed: .*[Cc]an.t pickle"):
             queue.start([("b", "second")])[0].result(timeout=30)
