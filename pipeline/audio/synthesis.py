@@ -16,7 +16,7 @@ import importlib.metadata
 import io
 import subprocess
 import wave
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -85,10 +85,15 @@ def say(text: str, voice: str, rate: int, locale: str) -> Pcm:
 
 
 def synthesize(
-    utterances: Sequence[Utterance], voice: str, rate: int, locale: str
+    utterances: Sequence[Utterance],
+    voice: str,
+    rate: int,
+    locale: str,
+    sink: Callable[[bytes, int], None] | None = None,
 ) -> tuple[Pcm, tuple[tuple[int, int], ...]]:
     """Every utterance spoken in turn, each followed by its pause; and, for each, the
     first and one-past-last sample of its speech in the result (for the book's clips).
+    ``sink(samples, rate)`` is given the track's samples as they are made (an encoder).
 
     An utterance that comes back empty or silent raises :class:`SpeechError` with the
     utterance's line (in the master text) and its text.
@@ -118,6 +123,9 @@ def synthesize(
         spans.append((offset + bounds[0], offset + bounds[1]))
         pause = bytes(2 * (pcm.rate * utterance.pause // 1000))
         chunks += [pcm.data, pause]
+        if sink is not None:
+            sink(pcm.data, pcm.rate)
+            sink(pause, pcm.rate)
         offset += (len(pcm.data) + len(pause)) // 2
         if words < REFERENCE_WORDS:
             words += speech_units(utterance.text)

@@ -30,7 +30,17 @@ from ..catalogs.translate import TranslatedDocument, UiText
 from ..config import SpeechConfig
 from ..errors import SpeechError
 from ..fsutil import atomic_write, atomic_write_text
-from .mp3 import Chapter, Stream, encode, encoder_version, iso639_2, join, parse_stream, tagged
+from .mp3 import (
+    Chapter,
+    Stream,
+    TrackEncoder,
+    encode,
+    encoder_version,
+    iso639_2,
+    join,
+    parse_stream,
+    tagged,
+)
 from .script import Script, ScriptSection, Utterance, spoken_script
 from .synthesis import Pcm, engine_versions, require_voice, run_parallel, synthesize
 from .timing import Clip, clips
@@ -134,9 +144,14 @@ class TrackAudio:
 
 
 def make_track(job: TrackJob) -> TrackAudio:
-    """Speak and encode one section (runs in a worker process)."""
-    pcm, spans = synthesize(job.utterances, job.voice, job.rate, job.locale)
-    return TrackAudio(encode(pcm, job.bitrate).data, spans, pcm.rate)
+    """Speak and encode one section (runs in a worker process): each utterance is
+    encoded on a thread of its own while the next ones are spoken."""
+    encoder = TrackEncoder(job.bitrate)
+    try:
+        pcm, spans = synthesize(job.utterances, job.voice, job.rate, job.locale, encoder.feed)
+        return TrackAudio(encoder.finish().data, spans, pcm.rate)
+    finally:
+        encoder.close()
 
 
 def cache_key(job: TrackJob) -> str:

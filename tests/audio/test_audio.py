@@ -15,7 +15,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from pipeline.audio.mp3 import ENCODE_PIECE, QUALITY, encode, join, parse_stream
+from pipeline.audio.mp3 import ENCODE_PIECE, QUALITY, TrackEncoder, encode, join, parse_stream
 from pipeline.audio.script import spoken_script
 from pipeline.audio.synthesis import Pcm
 from pipeline.audio.tracks import FULL_NAME, PLAYLIST_NAME, build_audio
@@ -260,6 +260,22 @@ def test_encoding_in_pieces_gives_the_bytes_of_one_call() -> None:
     whole = bytes(encoder.encode(pcm.data)) + bytes(encoder.flush())
     assert len(pcm.data) > 3 * ENCODE_PIECE
     assert encode(pcm, 48).data == whole
+    # Fed as a track is spoken (utterances and pauses of any length), on LAME's thread.
+    streaming = TrackEncoder(48)
+    cuts = [0, 1000, 1002, ENCODE_PIECE + 6, 2 * ENCODE_PIECE, len(pcm.data)]
+    for start, end in itertools.pairwise(cuts):
+        streaming.feed(pcm.data[start:end], 22050)
+    assert streaming.finish().data == whole
+
+
+def test_a_track_encoder_refuses_a_new_sample_rate_and_an_empty_track() -> None:
+    encoder = TrackEncoder(48)
+    encoder.feed(bytes(2000), 22050)
+    with pytest.raises(ValueError, match="sample rate changed"):
+        encoder.feed(bytes(2000), 16000)
+    encoder.close()
+    with pytest.raises(ValueError, match="empty"):
+        TrackEncoder(48).finish()
 
 
 # -- the shipped article, end to end: English and one other language ----------
