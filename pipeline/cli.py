@@ -111,6 +111,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Built in {time.perf_counter() - started:.1f} s; 0 audio track(s) spoken.")
         print("\n".join(last))
         return 0
+    if audio and scheduler is None:  # speech workers fork from it, ready while the build loads
+        from .audio.workers import start_fork_server
+
+        start_fork_server()
     from .build.run import build  # the build's modules load only for the commands that use them
     from .commands import build_summary
 

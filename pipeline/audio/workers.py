@@ -12,6 +12,7 @@ worker is killed. A track whose audio fails the engine's check
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import sys
 import time
@@ -40,6 +41,15 @@ FORKSERVER_PRELOAD = (
 
 #: How many times a track is made again in a fresh worker after :class:`FlakySpeech`.
 TRACK_RETRIES = 3
+
+
+def start_fork_server() -> None:
+    """Start the fork server now: it loads the program (some 0.2 s) while the build loads
+    its own modules and checks the languages, so that the first track does not wait
+    for it. :class:`~pipeline.audio.track_queue.TrackQueue` and :func:`run_parallel`
+    use the one running."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(FORKSERVER_PRELOAD))
+    multiprocessing.forkserver.ensure_running()
 
 
 def default_workers() -> int:
