@@ -18,6 +18,7 @@ import polib
 
 from . import __version__
 from .catalogs.catalog import extract_document, extract_ui
+from .catalogs.gnu_layout import gnu_layout
 from .catalogs.memory import TranslationMemory, fill_from_memory, memory_of
 from .catalogs.merge import update_po
 from .catalogs.mo import compile_mo
@@ -245,28 +246,33 @@ class Project:
         outcome = Outcome()
         glossary, unreadable = self.glossary(info.code)
         outcome.errors += unreadable
-        merged: dict[str, tuple[Path, polib.POFile]] = {}
+        merged: dict[str, tuple[Path, polib.POFile, str]] = {}
         for domain, template in templates.items():
             path = self.po_path(info.code, domain)
             try:
                 old = path if path.exists() else None
-                merged[domain] = (path, update_po(template, old, info, self.config.project_name))
+                # The template as extract() just wrote it: msgmerge reads that file.
+                po, gnu_text = update_po(
+                    template, old, info, self.config.project_name, self.pot_path(domain)
+                )
+                merged[domain] = (path, po, gnu_text)
             except CarepackError as error:
                 outcome.errors.append(error)
         memory = memory_of(
             [
                 (domain, self.relative(path).as_posix(), po)
-                for domain, (path, po) in merged.items()
+                for domain, (path, po, _) in merged.items()
                 if domain != UI_DOMAIN
             ]
             + [(None, self.relative(path).as_posix(), po) for path, po in compendia]
         )
-        for domain, (path, po) in merged.items():
+        for domain, (path, po, gnu_text) in merged.items():
             if domain != UI_DOMAIN:
                 similarity = self.config.memory.similarity
                 outcome.from_memory += fill_from_memory(po, memory, domain, similarity)
             annotate(po, glossary.terms)
-            outcome.record(path, write_po(path, po))
+            with gnu_layout(gnu_text):  # what msgmerge wrote is written as it wrote it
+                outcome.record(path, write_po(path, po))
         return outcome
 
     def compendia(self) -> tuple[dict[str, list[tuple[Path, polib.POFile]]], list[CarepackError]]:
@@ -316,7 +322,9 @@ class Project:
             outcome.errors += unreadable
             path = self.po_path(info.code, domain)
             try:
-                created = update_po(templates[domain], None, info, self.config.project_name)
+                created, gnu_text = update_po(
+                    templates[domain], None, info, self.config.project_name
+                )
             except CarepackError as error:
                 outcome.errors.append(error)
                 continue
@@ -328,7 +336,8 @@ class Project:
                 similarity = self.config.memory.similarity
                 outcome.from_memory += fill_from_memory(created, memory, domain, similarity)
             annotate(created, glossary.terms)
-            outcome.record(path, write_po(path, created))
+            with gnu_layout(gnu_text):
+                outcome.record(path, write_po(path, created))
         return outcome
 
     def _saved_memory(

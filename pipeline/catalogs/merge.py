@@ -89,27 +89,32 @@ def msgmerge(old: Path, template: Path, output: Path) -> None:
 
 
 def update_po(
-    template: polib.POFile, old_path: Path | None, locale: LocaleInfo, project: str
-) -> polib.POFile:
-    """Merge ``template`` into the catalog at ``old_path`` (or a new one) for ``locale``.
+    template: polib.POFile,
+    old_path: Path | None,
+    locale: LocaleInfo,
+    project: str,
+    template_file: Path | None = None,
+) -> tuple[polib.POFile, str]:
+    """Merge ``template`` into the catalog at ``old_path`` (or a new one) for ``locale``;
+    and the text msgmerge wrote (for :func:`~pipeline.catalogs.gnu_layout.gnu_layout`).
 
     The old file is read strictly first (:class:`PoFileError` names its line); the
     header keeps the translator's fields in their order, with the template's
     ``POT-Creation-Date`` and any missing ``Language``, ``Plural-Forms`` and review
-    state added.
+    state added. ``template_file``: the template already written out (else it is).
     """
     old = read_po(old_path, locale.code) if old_path is not None else None
     with tempfile.TemporaryDirectory(prefix="carepack-merge-") as scratch:
         folder = Path(scratch)
-        pot, merged_path = folder / "template.pot", folder / "merged.po"
-        pot.write_text(generate_po(template), encoding="utf-8")
+        pot, merged_path = template_file or folder / "template.pot", folder / "merged.po"
+        if template_file is None:
+            pot.write_text(generate_po(template), encoding="utf-8")
         if old_path is None:
             old_path = folder / "new.po"
             old_path.write_text(generate_po(new_catalog(template, locale, project)), "utf-8")
         msgmerge(old_path, pot, merged_path)
-        merged = polib.pofile(
-            merged_path.read_text(encoding="utf-8"), encoding="utf-8", wrapwidth=79
-        )
+        merged_text = merged_path.read_text(encoding="utf-8")
+        merged = polib.pofile(merged_text, encoding="utf-8", wrapwidth=79)
     if old is None:
         base = new_catalog(template, locale, project)
     else:
@@ -121,4 +126,4 @@ def update_po(
         base = new_po(meta, header=old.header, fuzzy_header=bool(old.metadata_is_fuzzy))
     for entry in merged:
         base.append(entry)
-    return base
+    return base, merged_text

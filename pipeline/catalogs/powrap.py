@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from uniseg.linebreak import line_break, line_break_breakables
 
+from .gnu_layout import known_lines
+
 PAGE_WIDTH = 79
 
 _ESCAPES = {
@@ -230,8 +232,10 @@ def _breaks(chars: list[str], allowed: list[bool], width: int, start: int) -> li
 
 
 def wrap_field(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
-    """The lines of ``name "value"`` (e.g. ``msgid``), wrapped as GNU gettext wraps them."""
-    return list(_wrap_field(name, value, prefix, width))
+    """The lines of ``name "value"`` (e.g. ``msgid``), wrapped as GNU gettext wraps them
+    (GNU's own lines when a :func:`~pipeline.catalogs.gnu_layout.gnu_layout` has them)."""
+    known = known_lines(prefix, name, value) if width == PAGE_WIDTH else None
+    return list(known if known is not None else _wrap_field(name, value, prefix, width))
 
 
 @lru_cache(maxsize=1 << 14)
