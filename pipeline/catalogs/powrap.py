@@ -13,8 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-
-from uniseg.linebreak import line_break, line_break_breakables
+from typing import Any
 
 from .gnu_layout import known_lines
 
@@ -66,7 +65,21 @@ _NO_BREAK_PAIRS = {
 
 @lru_cache(maxsize=1 << 16)
 def _line_break(char: str) -> str:
-    return str(line_break(char))
+    return str(_uniseg().line_break(char))
+
+
+@lru_cache(maxsize=1)
+def _uniseg() -> Any:
+    """uniseg's line breaking, loaded when a string must be wrapped (with GNU's own lines
+    at hand, :mod:`pipeline.catalogs.gnu_layout`, an update seldom needs it)."""
+    import uniseg.linebreak
+
+    return uniseg.linebreak
+
+
+def line_break_breakables(text: str) -> Any:
+    """uniseg's break opportunities in ``text`` (1 where a line may break before)."""
+    return _uniseg().line_break_breakables(text)
 
 
 _LETTERS = frozenset({"AL", "HL"})
