@@ -162,7 +162,7 @@ def engine(voice: str, rate: int) -> Any:
     espeak-ng runs a thread of its own, so the engine cannot be made before a fork:
     every worker makes its own.
     """
-    import pyttsx3  # preloaded by the fork server (pipeline.audio.workers), not the build
+    import pyttsx3  # imported in the worker only
     from pyttsx3.drivers import _espeak
 
     if _Engine.engine is None:

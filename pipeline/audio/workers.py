@@ -28,16 +28,11 @@ from .engine import FlakySpeech, remove_files
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Modules the fork server imports once, so that each worker starts with them loaded:
-#: pyttsx3's espeak driver too (8 ms a worker; importing it loads libespeak-ng but
-#: starts nothing: espeak-ng's thread starts with the engine, in the worker); last,
-#: :mod:`pipeline.audio.fork_server`, which freezes what they made.
-FORKSERVER_PRELOAD = (
-    "pipeline.cli",
-    "pipeline.audio.tracks",
-    "pyttsx3.drivers.espeak",
-    "pipeline.audio.fork_server",
-)
+#: Modules the fork server imports once, so that each worker starts with them loaded;
+#: last, :mod:`pipeline.audio.fork_server`, which freezes what they made. pyttsx3 (and
+#: with it libespeak-ng) is left to each worker: preloaded, it saved 8 ms a worker, and
+#: the first bench run with it had one track come back silent four times in a row.
+FORKSERVER_PRELOAD = ("pipeline.cli", "pipeline.audio.tracks", "pipeline.audio.fork_server")
 
 #: How many times a track is made again in a fresh worker after :class:`FlakySpeech`.
 TRACK_RETRIES = 3
