@@ -25,10 +25,15 @@ print("ok")
 """
 
 
-def test_weasyprint_loads_from_the_linker_cache_alone():
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=False, timeout=120
+def in_a_new_interpreter(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a fresh Python (nothing of WeasyPrint loaded yet)."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
     )
+
+
+def test_weasyprint_loads_from_the_linker_cache_alone():
+    done = in_a_new_interpreter(SCRIPT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
 
@@ -39,9 +44,7 @@ def test_without_the_patch_the_compiler_would_run():
         "from pipeline.handout.library import load_weasyprint\n",
         "def load_weasyprint():\n    import weasyprint\n    return weasyprint\n",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", plain], capture_output=True, text=True, check=False, timeout=120
-    )
+    done = in_a_new_interpreter(plain)
     assert done.returncode != 0
     assert "through gcc or ld" in done.stderr
 
@@ -61,8 +64,6 @@ print("ok")
 
 
 def test_warming_up_loads_the_renderer_on_the_handout_thread():
-    done = subprocess.run(
-        [sys.executable, "-c", WARM_UP], capture_output=True, text=True, check=False, timeout=120
-    )
+    done = in_a_new_interpreter(WARM_UP)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
