@@ -21,7 +21,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import multiprocessing
-import multiprocessing.forkserver
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,12 +33,12 @@ from typing import Any, Generic, TypeVar
 from ..errors import SpeechError
 from .engine import FlakySpeech
 from .workers import (
-    FORKSERVER_PRELOAD,
     TRACK_RETRIES,
     _receive,
     _Worker,
     _worker_main,
     default_workers,
+    start_fork_server,
 )
 
 T = TypeVar("T")
@@ -198,8 +197,7 @@ class TrackQueue(Generic[T, R]):
 
     def _run(self, running: dict[int, tuple[_Worker, _Entry[T, R]]]) -> None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(FORKSERVER_PRELOAD))
-        multiprocessing.forkserver.ensure_running()
+        start_fork_server()
         while not self._closed.is_set():
             while len(running) < self._count:
                 entry = self._next()

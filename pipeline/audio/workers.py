@@ -42,7 +42,9 @@ def start_fork_server() -> None:
     """Start the fork server now: it loads the program (some 0.2 s) while the build loads
     its own modules and checks the languages, so that the first track does not wait
     for it. :class:`~pipeline.audio.track_queue.TrackQueue` and :func:`run_parallel`
-    use the one running."""
+    call it too, and use the one running. The preload loads the program once in the
+    fork server, not once per track: without it every worker re-imported it from the
+    main script (about 0.4 s each, 44% of a cold build)."""
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(FORKSERVER_PRELOAD))
     multiprocessing.forkserver.ensure_running()
 
@@ -113,9 +115,7 @@ def run_parallel(
     are in the order of ``tasks`` whatever the order they were made in.
     """
     context = multiprocessing.get_context("forkserver")
-    # Load the program once in the fork server, not once per track: without this every
-    # worker re-imports it from the main script (about 0.4 s each, 44% of a cold build).
-    context.set_forkserver_preload(list(FORKSERVER_PRELOAD))
+    start_fork_server()
     count = max(1, workers or default_workers())
     order = range(len(tasks))
     pending = deque(sorted(order, key=lambda i: -size(tasks[i])) if size else order)
