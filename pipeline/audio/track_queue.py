@@ -18,9 +18,11 @@ Outside a build (a test, a cluster worker) there is no queue and
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -45,7 +47,40 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 POLL_SECONDS = 0.05
-"""How often the dispatcher looks for new tracks while its workers run."""
+"""How often the dispatcher checks its workers' time limits while it waits."""
+
+
+class _Wakeup:
+    """A pipe the dispatcher waits on beside its workers: a new track or :meth:`TrackQueue.close`
+    writes to it, so the dispatcher acts at once (it used to find a track submitted while it
+    slept up to :data:`POLL_SECONDS` later, the cores idle meanwhile)."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+        self._lock = threading.Lock()
+        self._open = True
+
+    def fileno(self) -> int:
+        return self._read
+
+    def set(self) -> None:
+        with self._lock, contextlib.suppress(BlockingIOError):  # full: a wake-up is pending
+            if self._open:
+                os.write(self._write, b"!")
+
+    def clear(self) -> None:
+        with self._lock, contextlib.suppress(BlockingIOError):
+            while self._open and os.read(self._read, 4096):
+                pass
+
+    def close(self) -> None:
+        with self._lock:
+            if self._open:
+                self._open = False
+                os.close(self._read)
+                os.close(self._write)
 
 
 @dataclass(order=True)
@@ -89,6 +124,7 @@ class TrackQueue(Generic[T, R]):
         self._arrivals = itertools.count()
         self._lock = threading.Lock()
         self._closed = threading.Event()
+        self._wakeup = _Wakeup()
         self._thread: threading.Thread | None = None
         self._failure: SpeechError | None = None
 
@@ -101,6 +137,7 @@ class TrackQueue(Generic[T, R]):
         with self._lock:  # all of them in the queue before the first one may start
             futures = [self._submit(key, task, group) for key, task in tasks]
             self._start_dispatcher()
+        self._wakeup.set()
         return futures
 
     def prepare(self) -> None:
@@ -159,8 +196,10 @@ class TrackQueue(Generic[T, R]):
     def close(self) -> None:
         """Stop: running workers are killed, waiting tasks cancelled."""
         self._closed.set()
+        self._wakeup.set()
         if self._thread is not None:
             self._thread.join()
+        self._wakeup.close()
         with self._lock:
             for entry in self._pending:
                 entry.future.cancel()
@@ -222,10 +261,10 @@ class TrackQueue(Generic[T, R]):
                     raise
                 child.close()
                 running[id(parent)] = (_Worker(process, parent, 0, time.monotonic()), entry)
-            if not running:
-                self._closed.wait(POLL_SECONDS)
-                continue
-            ready = wait([w.conn for w, _ in running.values()], timeout=POLL_SECONDS)
+            conns = [w.conn for w, _ in running.values()]
+            ready = wait([*conns, self._wakeup.fileno()], timeout=POLL_SECONDS)
+            if self._wakeup.fileno() in ready:
+                self._wakeup.clear()
             for ident, (worker, entry) in list(running.items()):
                 if worker.conn in ready:
                     del running[ident]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing.forkserver
+import time
 from pathlib import Path
 
 import pytest
 
+from pipeline.audio import track_queue as track_queue_module
 from pipeline.audio.track_queue import active_queue, track_queue
 from pipeline.errors import SpeechError
 
@@ -88,3 +90,18 @@ def test_a_track_whose_worker_cannot_start_fails_and_does_not_wait_for_ever() ->
             first.result(timeout=30)
         with pytest.raises(SpeechError, match=r"speech workers failed: .*[Cc]an.t pickle"):
             queue.start([("b", "second")])[0].result(timeout=30)
+
+
+def test_a_new_track_and_the_end_of_the_build_wake_the_dispatcher_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Between checks of its workers' time limits the dispatcher sleeps (here a minute);
+    a track submitted meanwhile, or the queue's closing, must not wait for it to wake."""
+    monkeypatch.setattr(track_queue_module, "POLL_SECONDS", 60.0)
+    began = time.monotonic()
+    with track_queue(started_at, timeout=120, describe=about, workers=1) as queue:
+        time.sleep(0.3)  # the dispatcher is asleep: nothing to run
+        assert queue.start([("k-a", "a")])[0].result(timeout=30)[0] == "a"
+        time.sleep(0.3)  # asleep again, no worker running
+        assert [task for task, _ in queue.results([("k-b", "b")])] == ["b"]
+    assert time.monotonic() - began < 50, "a track or the closing waited for the sleep"
