@@ -7,17 +7,20 @@ command's time: ``carepack --version`` loads no library module at all).
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import gc
 import json
 import os
 import signal
 import sys
 import textwrap
+import threading
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import BuildError, CarepackError
@@ -326,7 +329,20 @@ def run() -> None:
         # What is left is freed with the process: without this the interpreter's last
         # collection walks every object once more at exit (0.6 s after a cold build).
         gc.freeze()
-    raise SystemExit(status)
+    end(status)
+
+
+def end(status: int) -> NoReturn:
+    """End the process as the interpreter's own exit does (threads joined, output
+    flushed, exit handlers run: the speech workers' fork server is stopped and its
+    folder removed), but without unloading every module one by one, which a caller
+    waited for after each command (about 20 ms after a build)."""
+    threading._shutdown()  # type: ignore[attr-defined]  # what the interpreter calls first
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a reader gone away
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
