@@ -114,8 +114,15 @@ def record(stamp: Path, key: str, files: Iterable[Path], value: Any) -> None:
     atomic_write(stamp, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def remembered(folder: Path, key: str, kind: type[T], compute: Callable[[], T]) -> T:
-    """The value kept under ``key`` in ``folder``, or ``compute()`` (then kept there)."""
+def remembered(
+    folder: Path,
+    key: str,
+    kind: type[T],
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """The value kept under ``key`` in ``folder``, or ``compute()`` (then kept there,
+    unless ``keep`` says not to)."""
     path = folder / f"{key}.pickle"
     try:
         value = pickle.loads(path.read_bytes())  # our own memo, written below
@@ -124,5 +131,6 @@ def remembered(folder: Path, key: str, kind: type[T], compute: Callable[[], T]) 
     except _UNREADABLE:
         pass
     value = compute()
-    atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    if keep is None or keep(value):
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..audio.lexicon import search_path
 from ..catalogs.ui import DOMAIN as UI_DOMAIN
 from ..config import CONFIG_NAME, Config, SpeechConfig
 from ..locales import LocaleInfo, parse_locale
@@ -34,7 +35,8 @@ class LocalePlan:
     ui_catalog: Path | None
     """``locales/<code>/LC_MESSAGES/ui.po`` (``None`` for the source language)."""
     lexicons: tuple[Path, ...]
-    """The project's own speech lexicons for this language (``locales/<code>/lexicon.*``)."""
+    """The project's own speech lexicons for this language (``locales/<code>/lexicon.*``,
+    then those of its language, ``locales/<language>/``, for a regional code)."""
     glossaries: tuple[Path, ...]
     """Its termbase (``locales/<code>/glossary.tbx`` and ``.csv``), where they exist."""
     inputs: tuple[Path, ...]
@@ -112,7 +114,12 @@ def locale_plan(project: Project, document: Document, code: str) -> LocalePlan:
     source = info.code == document.lang
     catalog = None if source else project.po_path(info.code, document.id)
     ui_catalog = None if source else project.po_path(info.code, UI_DOMAIN)
-    lexicons = tuple(sorted((config.locales_dir / info.code).glob("lexicon.*")))
+    lexicons = tuple(  # the language's too: zh_Hans reads locales/zh/ after its own
+        path
+        for pair in search_path(info.code, config.locales_dir)
+        for path in pair
+        if path.is_relative_to(config.locales_dir) and path.is_file()
+    )
     folder = config.locales_dir / info.code
     glossaries = () if source else tuple(p for n in GLOSSARY_NAMES if (p := folder / n).is_file())
     catalogs = () if catalog is None or ui_catalog is None else (catalog, ui_catalog)

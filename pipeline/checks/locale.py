@@ -17,7 +17,7 @@ from ..audio.lexicon import LexiconError, speech_rules
 from ..audio.lint import audio_blocked, lint_script
 from ..audio.script import Script, spoken_script
 from ..audio.synthesis import engine_versions
-from ..build.freshness import files_key, remembered
+from ..build.freshness import files_key, remembered, tool_identity
 from ..build.plan import BuildPlan, LocalePlan, locale_plan
 from ..catalogs.catalog import context_for
 from ..catalogs.pofile import read_po
@@ -287,7 +287,7 @@ def review_locale(
     passes ``script_ready`` to start speaking the tracks before the reading level is
     scored (which does not decide whether there is audio).
     """
-    check = check_target(target, plan.config, plan.root)
+    check = _checked(plan, target)
     doc, ui = check.translated, check.ui
     if doc is None or ui is None:
         return LocaleReview(target, check, None, None, ())
@@ -309,6 +309,22 @@ def review_locale(
     level = target.document.reading_level or plan.config.reading_level_target
     readability = cached_assess(doc, level, plan.readability_cache, plan.nltk_data)
     return LocaleReview(target, check, readability, script, speech)
+
+
+def _checked(plan: BuildPlan, target: LocalePlan) -> LocaleCheck:
+    """:func:`check_target`, remembered while the locale's files, the project's folder,
+    the code and ``msgfmt`` (the reader of record) are the same: a rebuild checks again
+    only the languages whose files changed (the others took some 30 ms each, on the
+    threads that start the changed languages' speech). A check that found an unreadable
+    file is not kept: its errors are read again."""
+    key = files_key(target.inputs, "checked", target.code, str(plan.root), tool_identity("msgfmt"))
+    return remembered(
+        plan.speech_cache,
+        key,
+        LocaleCheck,
+        lambda: check_target(target, plan.config, plan.root),
+        keep=lambda check: not check.errors,
+    )
 
 
 def snapshot_target(target: LocalePlan, output_dir: Path, root: Path) -> LocalePlan | None:
