@@ -114,7 +114,7 @@ def run_check(project: Project, strict: bool = False) -> CheckResult:
     reviews = [review_locale(plan, target) for target in plan.locales]
     reports = tuple(r.readability for r in reviews if r.readability is not None)
     if reports:
-        atomic_write_text(plan.readability_report, render_html(list(reports)))
+        atomic_write_text(plan.readability_report, render_html(list(reports)), durable=False)
     speech = tuple(finding for r in reviews for finding in r.speech)
     return CheckResult(tuple(r.check for r in reviews), reports, strict, speech)
 

@@ -389,10 +389,10 @@ class Project:
                 continue
             binary = compile_mo(po)
             path = self.mo_path(code, domain)
-            outcome.record(path, atomic_write(path, binary))
+            outcome.record(path, atomic_write(path, binary, durable=False))
             for alias in GETTEXT_ALIASES.get(parse_locale(code).code, ()):
                 other = path.parent.parent.parent / alias / "LC_MESSAGES" / path.name
-                outcome.record(other, atomic_write(other, binary))
+                outcome.record(other, atomic_write(other, binary, durable=False))
         return outcome
 
     def status(self) -> tuple[dict[str, list[CatalogStatus]], list[CarepackError]]:

@@ -186,8 +186,8 @@ def _cached(cache_dir: Path, key: str) -> TrackAudio | None:
 def _store(cache_dir: Path, key: str, audio: TrackAudio) -> None:
     path = _cache_path(cache_dir, key)
     timing = {"spans": audio.spans, "sample_rate": audio.sample_rate}
-    atomic_write_text(path.with_suffix(".json"), json.dumps(timing))
-    atomic_write(path, audio.data)  # last: the MP3 is there only with its timings
+    atomic_write_text(path.with_suffix(".json"), json.dumps(timing), durable=False)
+    atomic_write(path, audio.data, durable=False)  # last: the MP3 is there only with its timings
 
 
 def build_audio(
@@ -333,7 +333,7 @@ def _write(
         data = tagged(
             stream, title=section.title, album=album, language=language, track=(number, count)
         )
-        atomic_write(out_dir / name, data)
+        atomic_write(out_dir / name, data, durable=False)
         files.append(out_dir / name)
         tracks.append(
             Track(
@@ -349,8 +349,9 @@ def _write(
     atomic_write(
         out_dir / FULL_NAME,
         tagged(full, title=full_title, album=album, language=language, chapters=chapters),
+        durable=False,
     )
-    atomic_write_text(out_dir / PLAYLIST_NAME, playlist(album, tracks))
+    atomic_write_text(out_dir / PLAYLIST_NAME, playlist(album, tracks), durable=False)
     files += [out_dir / FULL_NAME, out_dir / PLAYLIST_NAME]
     keep = {path.name for path in files}
     for path in out_dir.iterdir():

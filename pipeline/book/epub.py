@@ -188,7 +188,7 @@ def write_book(
     """Make the book and write it to ``path`` atomically (untouched when identical)."""
     files, seconds = book_files(doc, ui, tracks, audio, reviewed, older)
     data = epub_bytes(files, pack_epoch(reviewed))
-    written = atomic_write(path, data)
+    written = atomic_write(path, data, durable=False)
     return BookResult(path, len(data), sha256_bytes(data), seconds, written)
 
 

@@ -111,7 +111,7 @@ def _unchanged(stamp: Path, key: str | None) -> Any | None:
 def record(stamp: Path, key: str, files: Iterable[Path], value: Any) -> None:
     """Note that ``files`` (just written) were made from ``key``; keep ``value`` with them."""
     saved = {"key": key, "files": _stats(files), "value": value}
-    atomic_write(stamp, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
+    atomic_write(stamp, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
 
 
 def remembered(
@@ -132,5 +132,5 @@ def remembered(
         pass
     value = compute()
     if keep is None or keep(value):
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
     return value

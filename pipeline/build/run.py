@@ -419,10 +419,10 @@ def _write_index(plan: BuildPlan, report: BuildReport) -> None:
             )
         )
     index = [IndexDocument(d, plain_text(titles[d]), tuple(e)) for d, e in documents.items()]
-    atomic_write_text(plan.index, render_index(index, ui, source, uis))
+    atomic_write_text(plan.index, render_index(index, ui, source, uis), durable=False)
 
 
 def _write_readability(plan: BuildPlan, report: BuildReport) -> None:
     reports = [o.readability for o in report.outcomes if o.readability is not None]
     if reports:
-        atomic_write_text(plan.readability_report, render_html(reports))
+        atomic_write_text(plan.readability_report, render_html(reports), durable=False)

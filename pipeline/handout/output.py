@@ -65,7 +65,7 @@ def write_handout(
     """Write what :func:`prepare_handout` made to ``dest``; or, when a font is missing,
     remove ``dest`` (it would not match the page) and say where each character is."""
     if isinstance(prepared, RenderedHandout):
-        written = atomic_write(dest, prepared.pdf)
+        written = atomic_write(dest, prepared.pdf, durable=False)
         return HandoutFile(dest, len(prepared.pdf), prepared.pages, written), []
     dest.unlink(missing_ok=True)
     errors = []

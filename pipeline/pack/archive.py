@@ -89,5 +89,5 @@ def write_pack(
 ) -> PackResult:
     """Build the pack and write it atomically (untouched when identical)."""
     data = pack_bytes(files, manifest, epoch)
-    written = atomic_write(path, data)
+    written = atomic_write(path, data, durable=False)
     return PackResult(path, len(data), sha256_bytes(data), written)

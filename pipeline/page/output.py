@@ -65,7 +65,7 @@ class PageOutput:
             for f in rendered.findings
         )
         path = locale.target.out_dir / PAGE_NAME
-        return PageProduct(path, atomic_write_text(path, rendered.html), problems)
+        return PageProduct(path, atomic_write_text(path, rendered.html, durable=False), problems)
 
 
 def _line(locale: PublishedLocale, finding: Finding) -> int | None:
