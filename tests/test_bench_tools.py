@@ -16,6 +16,7 @@ from pipeline.checks.scan import scan_numbers
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 
 import bench_history
+import bench_util
 from bench_profile import summarize
 from bench_scale import scaled_copy, weave
 
@@ -99,3 +100,16 @@ def test_history_compares_with_the_last_run(tmp_path: Path) -> None:
     assert "aaaaaaaaaa" in text and "load 0.2 -> 0.3" in text
     assert re.search(r"seconds\.cold +20\.000 -> +15\.000 s +-25\.0 %", text)
     assert "peak_memory_growth" not in text  # not measured: nothing to compare
+
+
+SLEEPER = [sys.executable, "-c", "import time; data = bytearray(50_000_000); time.sleep(0.4)"]
+
+
+def test_timed_runs_are_not_sampled_and_sampled_runs_see_the_tree() -> None:
+    """The timed builds run without the memory sampler (it took CPU from them); a run
+    that is sampled sees the process's memory."""
+    sampled = bench_util.run(SLEEPER)
+    assert sampled.tree_pss_mb >= 40 and sampled.tree_mb >= 40
+    timed = bench_util.run(SLEEPER, sample_memory=False)
+    assert timed.tree_pss_mb == 0 and timed.tree_mb == 0
+    assert timed.seconds >= 0.4 and timed.maxrss_mb >= 40  # from wait4: free of cost

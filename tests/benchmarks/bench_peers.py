@@ -28,7 +28,7 @@ The peers' update alone (template and merge only, the stricter comparison, since
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +64,11 @@ def _documents(root: Path) -> tuple[list[str], list[str]]:
     return [d.id for d in project.documents()], list(config.locales)
 
 
+def timed(command: Sequence[str | Path], root: Path) -> float:
+    """Seconds ``command`` takes in ``root`` (not sampled for memory: see ``bench_util.run``)."""
+    return run(command, cwd=root, sample_memory=False).seconds
+
+
 def _po4a_conf(root: Path, documents: list[str], locales: list[str]) -> Path:
     lines = [f"[po4a_langs] {' '.join(locales)}"]
     lines += ['[options] opt:"-o markdown -M UTF-8 -L UTF-8 -k 0"']
@@ -82,9 +87,7 @@ def merge_ui(root: Path, locales: list[str]) -> float:
     seconds = 0.0
     for code in locales:
         po = root / "locales" / code / "LC_MESSAGES" / "ui.po"
-        seconds += run(
-            ["msgmerge", "--quiet", "--update", "--backup=none", po, template], cwd=root
-        ).seconds
+        seconds += timed(["msgmerge", "--quiet", "--update", "--backup=none", po, template], root)
     return seconds
 
 
@@ -92,7 +95,7 @@ def po4a(root: Path, translate: bool) -> float:
     documents, locales = _documents(root)
     conf = _po4a_conf(root, documents, locales)
     flags = [] if translate else ["--no-translations"]
-    seconds = run(["po4a", "--no-backups", *flags, conf.name], cwd=root).seconds
+    seconds = timed(["po4a", "--no-backups", *flags, conf.name], root)
     return seconds + merge_ui(root, locales)
 
 
@@ -103,31 +106,26 @@ def mdpo(root: Path, translate: bool) -> float:
         pot = root / "peer-out" / f"{doc}.pot"
         pot.parent.mkdir(parents=True, exist_ok=True)
         md = f"source/{doc}.md"
-        seconds += run(
-            [BENCH_BIN / "md2po", md, "--save", "--po-filepath", pot, "--quiet"], cwd=root
-        ).seconds
+        seconds += timed([BENCH_BIN / "md2po", md, "--save", "--po-filepath", pot, "--quiet"], root)
         for code in locales:
             po = root / "locales" / code / "LC_MESSAGES" / f"{doc}.po"
-            seconds += run(
-                ["msgmerge", "--quiet", "--update", "--backup=none", po, pot], cwd=root
-            ).seconds
+            seconds += timed(["msgmerge", "--quiet", "--update", "--backup=none", po, pot], root)
             if translate:
                 out = root / "peer-out" / code / f"{doc}.md"
                 out.parent.mkdir(parents=True, exist_ok=True)
-                seconds += run(
-                    [BENCH_BIN / "po2md", md, "--pofiles", po, "--save", out, "--quiet"],
-                    cwd=root,
-                ).seconds
+                seconds += timed(
+                    [BENCH_BIN / "po2md", md, "--pofiles", po, "--save", out, "--quiet"], root
+                )
     return seconds + merge_ui(root, locales)
 
 
 def ours(root: Path) -> float:
-    return carepack(root, "update").seconds
+    return carepack(root, "update", sample_memory=False).seconds
 
 
 def ours_noop(root: Path) -> float:
     carepack(root, "update")
-    result = carepack(root, "update")
+    result = carepack(root, "update", sample_memory=False)
     if "0 file(s) updated" not in result.stdout:
         raise BenchError(f"a second update changed files:\n{result.stdout}")
     return result.seconds
