@@ -124,6 +124,11 @@ def test_lock_refuses_a_second_build(project: Project, cli: Callable[..., Result
     assert "another build is running" in result.err and "build.lock" in result.err
 
 
+PACK_LIMITS = {"en": 4_500_000, "es": 5_200_000}
+"""A pack's bytes, its printable handout aside, are no more than before the talking book
+was added to it (the book's issue: en 4.5 MB, es 5.2 MB)."""
+
+
 def test_incremental_build_with_audio(project_dir: Path) -> None:
     """Second build: nothing synthesized, no pack rewritten; a clean rebuild gives the same packs."""
     only_locales(project_dir, ["es"])
@@ -145,6 +150,8 @@ def test_incremental_build_with_audio(project_dir: Path) -> None:
             # the book carries the section tracks; beside it only the full-length file
             names = archive.namelist()
             assert [n for n in names if n.endswith(".mp3")] == ["audio/full.mp3"]
+            handout = archive.getinfo(f"{DOC}-{code}.pdf").compress_size
+            assert pack.stat().st_size - handout <= PACK_LIMITS[code]
             assert book in names and manifest["book"]["file"] == book
             readme = archive.read("README.txt").decode("utf-8")
             packed_page = archive.read("index.html").decode("utf-8")
