@@ -56,6 +56,12 @@ def test_build_without_audio_publishes_every_locale(
         assert name in index
     assert index.count(".zip") == 8 and "In preparation" not in index
     assert "Published (8)" in result.out
+    # the catalogs are compiled while the languages are checked, and said first
+    lines = result.out.splitlines()
+    assert lines[0] == "catalogs: 16 compiled, 0 unchanged" and "checked 8" in lines[1]
+    for code in LOCALES[1:]:
+        for domain in (DOC, "ui"):
+            assert (out / "locale" / code / "LC_MESSAGES" / f"{domain}.mo").stat().st_size > 0
     assert (out / "reports" / "readability.html").is_file()
 
 
