@@ -13,11 +13,13 @@ import contextlib
 import ctypes
 import ctypes.util
 import importlib.metadata
-import io
+import os
 import subprocess
+import tempfile
 import wave
 from collections.abc import Callable, Sequence
 from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..errors import SpeechError
@@ -98,11 +100,32 @@ def synthesize(
     An utterance that comes back empty or silent raises :class:`SpeechError` with the
     utterance's line (in the master text) and its text.
     """
+    read = reference_count(utterances)
+    reference = start_reference(utterances[:read], voice, rate)  # beside the synthesis
+    try:
+        track, spans, checked = _spoken(utterances, voice, rate, locale, sink, read)
+        prefix = Pcm(track.data[: 2 * checked], track.rate)
+        problem = _compare(reference.pcm(), prefix, voice, rate)
+    finally:
+        reference.close()
+    if problem is not None:
+        raise FlakySpeech(problem, locale=locale)
+    return track, spans
+
+
+def _spoken(
+    utterances: Sequence[Utterance],
+    voice: str,
+    rate: int,
+    locale: str,
+    sink: Callable[[bytes, int], None] | None,
+    read: int,
+) -> tuple[Pcm, tuple[tuple[int, int], ...], int]:
+    """:func:`synthesize`'s track and spans, and the samples of its first ``read``
+    utterances with their pauses (what the reference reading is compared with)."""
     chunks: list[bytes] = []
     spans: list[tuple[int, int]] = []
-    sample_rate = offset = words = 0
-    # The utterances the reference reads (its first REFERENCE_WORDS words), their samples.
-    read = checked = 0
+    sample_rate = offset = checked = 0
     for utterance in utterances:
         try:
             pcm = say(utterance.text, voice, rate, locale)
@@ -127,17 +150,11 @@ def synthesize(
             sink(pcm.data, pcm.rate)
             sink(pause, pcm.rate)
         offset += (len(pcm.data) + len(pause)) // 2
-        if words < REFERENCE_WORDS:
-            words += speech_units(utterance.text)
-            checked, read = offset, len(spans)
+        if len(spans) == read:
+            checked = offset
     if not chunks:
         raise SpeechError("nothing to say", locale=locale)
-    track = Pcm(b"".join(chunks), sample_rate)
-    prefix = Pcm(track.data[: 2 * checked], sample_rate)
-    problem = reference_mismatch(utterances[:read], voice, rate, prefix)
-    if problem is not None:
-        raise FlakySpeech(problem, locale=locale)
-    return track, tuple(spans)
+    return Pcm(b"".join(chunks), sample_rate), tuple(spans), checked
 
 
 #: How far the speech heard in a track may be from the ``espeak-ng`` command's reading
@@ -162,25 +179,75 @@ def sounding_frames(data: bytes, rate: int) -> int:
     return sum(1 for i in range(0, len(high), step) if high[i : i + step].strip(b"\x00\xff"))
 
 
+def reference_count(utterances: Sequence[Utterance]) -> int:
+    """How many of a track's first utterances the reference reads: up to
+    :data:`REFERENCE_WORDS` words (the one that reaches it included)."""
+    words = 0
+    for count, utterance in enumerate(utterances, 1):
+        words += speech_units(utterance.text)
+        if words >= REFERENCE_WORDS:
+            return count
+    return len(utterances)
+
+
+class ReferenceReading:
+    """The ``espeak-ng`` command reading utterances (one call, the utterances as SSML
+    with each pause as a ``<break>``), started at once: it runs while the track is
+    spoken, and :meth:`pcm` waits for it (the track waited for it at its end)."""
+
+    def __init__(self, utterances: Sequence[Utterance], voice: str, rate: int) -> None:
+        body = "".join(f'{escape(u.text)}<break time="{u.pause}ms"/>' for u in utterances)
+        handle, name = tempfile.mkstemp(prefix="carepack-reference-", suffix=".wav")
+        os.close(handle)
+        self._path = Path(name)
+        self._process: subprocess.Popen[bytes] | None = None
+        command = ["espeak-ng", "-m", "-v", voice, "-s", str(rate), "--stdin", "-w", name]
+        try:
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            assert self._process.stdin is not None
+            with self._process.stdin as stdin:  # a few hundred bytes: never blocks
+                stdin.write(f"<speak>{body}</speak>".encode())
+        except OSError as error:
+            self.close()
+            raise SpeechError(f"the espeak-ng command failed: {error}") from None
+
+    def pcm(self, timeout: float = 300) -> Pcm:
+        """The reading, once the command has finished (:class:`SpeechError` if it failed)."""
+        assert self._process is not None
+        try:
+            status = self._process.wait(timeout=timeout)
+            if status != 0:
+                raise SpeechError(f"the espeak-ng command failed (exit status {status})")
+            with wave.open(str(self._path), "rb") as reader:
+                return Pcm(reader.readframes(reader.getnframes()), reader.getframerate())
+        except (OSError, subprocess.SubprocessError, wave.Error, EOFError) as error:
+            raise SpeechError(f"the espeak-ng command failed: {error}") from None
+
+    def close(self) -> None:
+        """Stop the command if it still runs, and remove its file."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._path.unlink(missing_ok=True)
+
+
+def start_reference(utterances: Sequence[Utterance], voice: str, rate: int) -> ReferenceReading:
+    """Start the ``espeak-ng`` command's reading of ``utterances``."""
+    return ReferenceReading(utterances, voice, rate)
+
+
 def reference_pcm(utterances: Sequence[Utterance], voice: str, rate: int) -> Pcm:
-    """The track as the ``espeak-ng`` command speaks it: one call for the whole track,
-    its utterances as SSML with each pause as a ``<break>``."""
-    body = "".join(f'{escape(u.text)}<break time="{u.pause}ms"/>' for u in utterances)
+    """The utterances as the ``espeak-ng`` command speaks them (see :class:`ReferenceReading`)."""
+    reading = start_reference(utterances, voice, rate)
     try:
-        done = subprocess.run(
-            ["espeak-ng", "-m", "-v", voice, "-s", str(rate), "--stdin", "--stdout"],
-            input=f"<speak>{body}</speak>".encode(),
-            capture_output=True,
-            check=True,
-            timeout=300,
-        )
-        with wave.open(io.BytesIO(done.stdout)) as reader:
-            # Streamed to a pipe, the header cannot say how long it is: read to the end.
-            data = reader.readframes(reader.getnframes())
-            rate_hz: int = reader.getframerate()
-    except (OSError, subprocess.SubprocessError, wave.Error, EOFError) as error:
-        raise SpeechError(f"the espeak-ng command failed: {error}") from None
-    return Pcm(data, rate_hz)
+        return reading.pcm()
+    finally:
+        reading.close()
 
 
 def reference_mismatch(
@@ -192,7 +259,10 @@ def reference_mismatch(
     spoke at another rate or with another voice, whatever espeak-ng's own parameters said;
     :func:`pipeline.audio.engine.mismatch` checks those for every utterance); ``None`` if
     it is."""
-    reference = reference_pcm(utterances, voice, rate)
+    return _compare(reference_pcm(utterances, voice, rate), track, voice, rate)
+
+
+def _compare(reference: Pcm, track: Pcm, voice: str, rate: int) -> str | None:
     expected = sounding_frames(reference.data, reference.rate)
     heard = sounding_frames(track.data, track.rate)
     low, high = REFERENCE_RANGE

@@ -5,11 +5,13 @@ from __future__ import annotations
 import array
 import math
 import os
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from pipeline.audio import synthesis
 from pipeline.audio.script import (
     HEADING_PAUSE,
     Script,
@@ -366,13 +368,15 @@ def speak_noting_the_reference(count: int) -> list[int]:
     from pipeline.audio import synthesis
 
     read: list[int] = []
-    real = synthesis.reference_pcm
+    real = synthesis.start_reference
 
-    def noting(utterances: tuple[Utterance, ...], voice: str, rate: int) -> Pcm:
+    def noting(
+        utterances: tuple[Utterance, ...], voice: str, rate: int
+    ) -> synthesis.ReferenceReading:
         read.append(len(utterances))
         return real(utterances, voice, rate)
 
-    synthesis.reference_pcm = noting  # type: ignore[assignment]
+    synthesis.start_reference = noting  # type: ignore[assignment]
     said = "Take tablet {} with a full glass of water today."
     track = tuple(Utterance(said.format(n + 1), 200, "x", n + 1) for n in range(count))
     synthesize(track, "gmw/en-US", 150, "en")
@@ -412,3 +416,25 @@ def test_a_track_spoken_at_another_rate_is_caught_by_the_reference() -> None:
     quiet = array.array("h", [255, -256, 0] * 2200).tobytes()  # 0.3 s under -42 dBFS
     loud = array.array("h", [300, -300, 0] * 2200).tobytes()
     assert sounding_frames(quiet, 22050) == 0 and sounding_frames(loud, 22050) == 30
+
+
+def test_the_reference_reading_runs_beside_the_track_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The espeak-ng command starts before the track is spoken and is read at its end;
+    a command that cannot run is a SpeechError; its file is removed either way."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        words = (Utterance("Drink a glass of water.", 200, "x", 1),)
+        reading = synthesis.start_reference(words, "gmw/en-US", 150)
+        assert len(list(tmp_path.glob("carepack-reference-*.wav"))) == 1
+        assert reading.pcm().seconds > 0.5
+        reading.close()
+        assert list(tmp_path.iterdir()) == []
+        monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng to run
+        with pytest.raises(SpeechError, match="the espeak-ng command failed"):
+            synthesis.start_reference(words, "gmw/en-US", 150)
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        tempfile.tempdir = None
