@@ -105,7 +105,7 @@ def synthesize(
     try:
         track, spans, checked = _spoken(utterances, voice, rate, locale, sink, read)
         prefix = Pcm(track.data[: 2 * checked], track.rate)
-        problem = _compare(reference.pcm(), prefix, voice, rate)
+        problem = reference_mismatch(reference.pcm(), prefix, voice, rate)
     finally:
         reference.close()
     if problem is not None:
@@ -241,28 +241,13 @@ def start_reference(utterances: Sequence[Utterance], voice: str, rate: int) -> R
     return ReferenceReading(utterances, voice, rate)
 
 
-def reference_pcm(utterances: Sequence[Utterance], voice: str, rate: int) -> Pcm:
-    """The utterances as the ``espeak-ng`` command speaks them (see :class:`ReferenceReading`)."""
-    reading = start_reference(utterances, voice, rate)
-    try:
-        return reading.pcm()
-    finally:
-        reading.close()
-
-
-def reference_mismatch(
-    utterances: Sequence[Utterance], voice: str, rate: int, track: Pcm
-) -> str | None:
-    """Why the speech in ``track`` is not as long as the ``espeak-ng`` command's reading
-    of the same utterances at the same voice and rate (a second, independent synthesis,
-    of each track's first :data:`REFERENCE_WORDS` words: it catches a worker whose engine
-    spoke at another rate or with another voice, whatever espeak-ng's own parameters said;
-    :func:`pipeline.audio.engine.mismatch` checks those for every utterance); ``None`` if
-    it is."""
-    return _compare(reference_pcm(utterances, voice, rate), track, voice, rate)
-
-
-def _compare(reference: Pcm, track: Pcm, voice: str, rate: int) -> str | None:
+def reference_mismatch(reference: Pcm, track: Pcm, voice: str, rate: int) -> str | None:
+    """Why the speech in ``track`` is not as long as in ``reference``, the ``espeak-ng``
+    command's reading of the same utterances at the same voice and rate (a second,
+    independent synthesis, of each track's first :data:`REFERENCE_WORDS` words: it
+    catches a worker whose engine spoke at another rate or with another voice, whatever
+    espeak-ng's own parameters said; :func:`pipeline.audio.engine.mismatch` checks those
+    for every utterance); ``None`` if it is."""
     expected = sounding_frames(reference.data, reference.rate)
     heard = sounding_frames(track.data, track.rate)
     low, high = REFERENCE_RANGE

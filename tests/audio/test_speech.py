@@ -24,7 +24,6 @@ from pipeline.audio.synthesis import (
     Pcm,
     plausible_seconds,
     reference_mismatch,
-    reference_pcm,
     require_voice,
     run_parallel,
     sounding_frames,
@@ -391,6 +390,15 @@ def test_the_reference_reads_the_first_fifteen_words_of_a_track() -> None:
     ) == [[2], [1]]
 
 
+def reference_pcm(utterances: tuple[Utterance, ...], voice: str, rate: int) -> Pcm:
+    """The espeak-ng command's reading of ``utterances``, waited for."""
+    reading = synthesis.start_reference(utterances, voice, rate)
+    try:
+        return reading.pcm()
+    finally:
+        reading.close()
+
+
 def test_a_track_spoken_at_another_rate_is_caught_by_the_reference() -> None:
     """The whole track is read once more by the espeak-ng command and the speech in both
     is measured (10 ms frames with sound): a track of the right speech length passes
@@ -404,15 +412,15 @@ def test_a_track_spoken_at_another_rate_is_caught_by_the_reference() -> None:
     right = reference_pcm(utterances, "en", 150)
     speech = sounding_frames(right.data, right.rate)
     assert 200 < speech < len(right.data) // 2 // (right.rate // 100)  # pauses left out
-    assert reference_mismatch(utterances, "en", 150, right) is None
+    assert reference_mismatch(right, right, "en", 150) is None
     longer_pauses = Pcm(right.data + bytes(2 * right.rate), right.rate)  # one more second
-    assert reference_mismatch(utterances, "en", 150, longer_pauses) is None
+    assert reference_mismatch(right, longer_pauses, "en", 150) is None
     slow = reference_pcm(utterances, "en", 117)  # 150 / 117 = 1.28
-    problem = reference_mismatch(utterances, "en", 150, slow)
+    problem = reference_mismatch(right, slow, "en", 150)
     assert problem is not None
     assert "150 words per minute with en" in problem and "rate or voice" in problem
     fast = reference_pcm(utterances, "en", 190)
-    assert reference_mismatch(utterances, "en", 150, fast) is not None
+    assert reference_mismatch(right, fast, "en", 150) is not None
     quiet = array.array("h", [255, -256, 0] * 2200).tobytes()  # 0.3 s under -42 dBFS
     loud = array.array("h", [300, -300, 0] * 2200).tobytes()
     assert sounding_frames(quiet, 22050) == 0 and sounding_frames(loud, 22050) == 30
