@@ -18,6 +18,7 @@ makes everything again. A damaged or unreadable record only means "make it again
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import pickle
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
+from ..errors import FileSystemError
 from ..fsutil import atomic_write
 
 T = TypeVar("T")
@@ -122,7 +124,8 @@ def remembered(
     keep: Callable[[T], bool] | None = None,
 ) -> T:
     """The value kept under ``key`` in ``folder``, or ``compute()`` (then kept there,
-    unless ``keep`` says not to)."""
+    unless ``keep`` says not to). A memo that cannot be written only costs time: the
+    value is returned all the same (a full disk is reported by the outputs it stops)."""
     path = folder / f"{key}.pickle"
     try:
         value = pickle.loads(path.read_bytes())  # our own memo, written below
@@ -132,5 +135,7 @@ def remembered(
         pass
     value = compute()
     if keep is None or keep(value):
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        with contextlib.suppress(FileSystemError):
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write(path, data, durable=False)
     return value

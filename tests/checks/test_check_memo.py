@@ -72,3 +72,20 @@ def test_the_language_lexicon_of_a_regional_code_is_an_input(project_dir: Path) 
     plan = make_plan(Project(load_config(project_dir)), audio=False)
     target = next(t for t in plan.locales if t.code == "zh_Hans")
     assert shared in target.lexicons and shared in target.inputs
+
+
+def test_a_memo_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
+    from pipeline.build.freshness import remembered
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the memo folder should be", encoding="utf-8")
+    calls: list[int] = []
+
+    def compute() -> tuple[int, ...]:
+        calls.append(1)
+        return (1, 2)
+
+    assert remembered(blocked, "key", tuple, compute) == (1, 2)
+    assert remembered(blocked, "key", tuple, compute) == (1, 2)
+    assert len(calls) == 2  # nothing kept, nothing failed
+    assert blocked.read_text(encoding="utf-8").startswith("a file")
