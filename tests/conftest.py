@@ -8,6 +8,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,21 @@ def cli(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., 
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+def in_a_new_interpreter(
+    script: str, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a fresh Python with ``args`` (nothing of the program loaded yet),
+    its output captured as text; the caller looks at its status."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import only_locales
+from .conftest import in_a_new_interpreter, only_locales
 
 SCRIPT = """
 import atexit
@@ -35,13 +35,7 @@ end(3)
 
 
 def test_end_joins_threads_runs_exit_handlers_flushes_and_keeps_the_status(tmp_path: Path):
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = in_a_new_interpreter(SCRIPT, str(tmp_path), timeout=60)
     assert done.returncode == 3
     assert done.stdout == "buffered output" and done.stderr == "and its errors"
     assert (tmp_path / "thread").read_text() == "joined"

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+
+from .conftest import in_a_new_interpreter
 
 SCRIPT = """
 import sys
@@ -48,12 +47,6 @@ print("ok")
 
 @pytest.mark.parametrize("package", ["weasyprint", "textstat", "nltk"])
 def test_a_load_waits_for_the_one_under_way(package: str):
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT.format(load=package)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
+    done = in_a_new_interpreter(SCRIPT.format(load=package), timeout=180)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"

@@ -4,12 +4,12 @@ with one reading of the linker cache."""
 from __future__ import annotations
 
 import ctypes.util
-import subprocess
-import sys
 
 import pytest
 
 from pipeline.handout.library import linker_cache_reader, read_linker_cache
+
+from ..conftest import in_a_new_interpreter
 
 SCRIPT = """
 import ctypes.util
@@ -67,13 +67,6 @@ def test_one_reading_of_the_linker_cache_answers_as_ctypes_does():
     answers = {name: find(name) for name in NAMES}
     assert answers == {name: ctypes.util._findSoname_ldconfig(name) for name in NAMES}
     assert answers["c"] == "libc.so.6" and answers["no-such-library-here"] is None
-
-
-def in_a_new_interpreter(script: str) -> subprocess.CompletedProcess[str]:
-    """``script`` run by a fresh Python (nothing of WeasyPrint loaded yet)."""
-    return subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
-    )
 
 
 def test_weasyprint_loads_from_the_linker_cache_alone():

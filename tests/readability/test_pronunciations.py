@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nltk
@@ -14,7 +12,7 @@ from nltk.corpus.reader.cmudict import CMUDictCorpusReader
 from pipeline.readability.cmudict import CORPUS_DIR, CORPUS_FILE, ensure_cmudict
 from pipeline.readability.pronunciations import LazyCmudictReader, Pronunciations
 
-from ..conftest import ROOT
+from ..conftest import ROOT, in_a_new_interpreter
 
 
 def test_the_whole_corpus_reads_as_nltk_reads_it(tmp_path: Path):
@@ -88,13 +86,7 @@ def test_nltk_is_loaded_for_english_only(tmp_path: Path):
 
     master = ROOT / "source" / "myeloma-second-line.md"
     po = ROOT / "locales" / "es" / "LC_MESSAGES" / "myeloma-second-line.po"
-    done = subprocess.run(
-        [sys.executable, "-c", DEFERRED, str(master), str(po)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
-    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    done = in_a_new_interpreter(DEFERRED, str(master), str(po), env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
