@@ -101,7 +101,7 @@ def synthesize(
     utterance's line (in the master text) and its text.
     """
     read = reference_count(utterances)
-    reference = start_reference(utterances[:read], voice, rate)  # beside the synthesis
+    reference = ReferenceReading(utterances[:read], voice, rate)  # beside the synthesis
     try:
         track, spans, checked = _spoken(utterances, voice, rate, locale, sink, read)
         prefix = Pcm(track.data[: 2 * checked], track.rate)
@@ -234,11 +234,6 @@ class ReferenceReading:
             self._process.kill()
             self._process.wait()
         self._path.unlink(missing_ok=True)
-
-
-def start_reference(utterances: Sequence[Utterance], voice: str, rate: int) -> ReferenceReading:
-    """Start the ``espeak-ng`` command's reading of ``utterances``."""
-    return ReferenceReading(utterances, voice, rate)
 
 
 def reference_mismatch(reference: Pcm, track: Pcm, voice: str, rate: int) -> str | None:

@@ -367,7 +367,7 @@ def speak_noting_the_reference(count: int) -> list[int]:
     from pipeline.audio import synthesis
 
     read: list[int] = []
-    real = synthesis.start_reference
+    real = synthesis.ReferenceReading
 
     def noting(
         utterances: tuple[Utterance, ...], voice: str, rate: int
@@ -375,7 +375,7 @@ def speak_noting_the_reference(count: int) -> list[int]:
         read.append(len(utterances))
         return real(utterances, voice, rate)
 
-    synthesis.start_reference = noting  # type: ignore[assignment]
+    synthesis.ReferenceReading = noting  # type: ignore[assignment, misc]
     said = "Take tablet {} with a full glass of water today."
     track = tuple(Utterance(said.format(n + 1), 200, "x", n + 1) for n in range(count))
     synthesize(track, "gmw/en-US", 150, "en")
@@ -392,7 +392,7 @@ def test_the_reference_reads_the_first_fifteen_words_of_a_track() -> None:
 
 def reference_pcm(utterances: tuple[Utterance, ...], voice: str, rate: int) -> Pcm:
     """The espeak-ng command's reading of ``utterances``, waited for."""
-    reading = synthesis.start_reference(utterances, voice, rate)
+    reading = synthesis.ReferenceReading(utterances, voice, rate)
     try:
         return reading.pcm()
     finally:
@@ -435,14 +435,14 @@ def test_the_reference_reading_runs_beside_the_track_and_leaves_nothing(
     tempfile.tempdir = None  # read TMPDIR again
     try:
         words = (Utterance("Drink a glass of water.", 200, "x", 1),)
-        reading = synthesis.start_reference(words, "gmw/en-US", 150)
+        reading = synthesis.ReferenceReading(words, "gmw/en-US", 150)
         assert len(list(tmp_path.glob("carepack-reference-*.wav"))) == 1
         assert reading.pcm().seconds > 0.5
         reading.close()
         assert list(tmp_path.iterdir()) == []
         monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng to run
         with pytest.raises(SpeechError, match="the espeak-ng command failed"):
-            synthesis.start_reference(words, "gmw/en-US", 150)
+            synthesis.ReferenceReading(words, "gmw/en-US", 150)
         assert list(tmp_path.iterdir()) == []
     finally:
         tempfile.tempdir = None
