@@ -34,11 +34,16 @@ def write_all(cache: str, start: multiprocessing.synchronize.Event) -> None:
 
 
 def read_all(
-    cache: str, start: multiprocessing.synchronize.Event, seen: multiprocessing.Queue[str]
+    cache: str,
+    start: multiprocessing.synchronize.Event,
+    written: multiprocessing.synchronize.Event,
+    seen: multiprocessing.Queue[str],
 ) -> None:
+    """Read every entry over and over for as long as the writers write (a fixed number of
+    passes could all end before the first entry was stored: a miss is quick)."""
     start.wait()
     whole, bad = 0, 0
-    for _ in range(8):
+    while not written.is_set():
         for number in range(ROUNDS):
             entry = _cached(Path(cache), key_of(number))
             if entry is None:
@@ -52,17 +57,20 @@ def read_all(
 
 def test_two_writers_and_a_reader_never_see_a_partial_entry(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
-    start = context.Event()
+    start, written = context.Event(), context.Event()
     seen: multiprocessing.Queue[str] = context.Queue()
     cache = str(tmp_path / "audio")
     writers = [context.Process(target=write_all, args=(cache, start)) for _ in range(2)]
-    reader = context.Process(target=read_all, args=(cache, start, seen))
+    reader = context.Process(target=read_all, args=(cache, start, written, seen))
     for process in [*writers, reader]:
         process.start()
     start.set()
-    for process in [*writers, reader]:
+    for process in writers:
         process.join(timeout=300)
         assert process.exitcode == 0
+    written.set()
+    reader.join(timeout=300)
+    assert reader.exitcode == 0
     whole, bad = map(int, seen.get(timeout=10).split())
     assert bad == 0
     assert whole > 0  # the reader did read entries while they were being written
