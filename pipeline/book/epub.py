@@ -37,6 +37,7 @@ from ..locales import parse_locale
 from ..pack.archive import pack_epoch
 from ..publishing.record import OlderText
 from ..source.markdown import plain_text
+from ..templating import kept_templates
 from .content import Chapter, Text, chapters
 
 PUBLISHER = "carepack"
@@ -90,6 +91,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True,  # every template: XHTML, SMIL, OPF and XML alike
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=kept_templates(),
     )
 
 

@@ -38,6 +38,7 @@ from ..locales import parse_locale
 from ..page.render import render_page
 from ..publishing.record import OlderText
 from ..source.markdown import plain_text
+from ..templating import kept_templates
 from .fonts import Uncovered, uncovered
 from .library import load_weasyprint
 
@@ -214,6 +215,7 @@ def _environment() -> Environment:
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=kept_templates(),
     )
     env.filters["css_string"] = css_string
     return env

@@ -23,6 +23,7 @@ from ..catalogs.translate import UiText
 from ..catalogs.ui import BEING_UPDATED, DRAFT_NOTICE, NO_VOICE, OLDER_NOTICE, REVIEWED_NOTICE
 from ..locales import LocaleInfo, parse_locale
 from ..source.markdown import plain_text
+from ..templating import kept_templates
 from .links import kilobytes
 
 UI_SOURCE = "en"
@@ -224,6 +225,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=kept_templates(),
     )
 
 

@@ -26,6 +26,7 @@ from ..catalogs.translate import TranslatedDocument, UiText
 from ..checks.finding import Finding
 from ..locales import parse_locale
 from ..publishing.record import OlderText
+from ..templating import kept_templates
 from .content import ContentBuilder, element_run
 from .links import LanguageLink, PageAudio, PageBook, PageHandout, kilobytes, language_links
 
@@ -65,6 +66,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=kept_templates(),
         trim_blocks=True,
         lstrip_blocks=True,
     )
