@@ -53,8 +53,8 @@ from ..checks.locale import LocaleCheck, LocaleReview, review_locale
 from ..errors import CarepackError, LockError
 from ..fsutil import atomic_write_text
 from ..handout.output import HandoutProduct
-from ..handout.output import warm_up as warm_up_handouts
 from ..handout.render import HandoutFile
+from ..handout.worker import warm_up as warm_up_handouts
 from ..locales import parse_locale
 from ..pack.archive import PackResult
 from ..page.index import EntryState, IndexDocument, IndexEntry, render_index

@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,43 +26,19 @@ from ..errors import FontError
 from ..fsutil import atomic_write
 from ..pack.archive import pack_epoch
 from ..publishing.record import OlderText
-from .fonts import Uncovered
-from .render import (
-    HandoutFile,
-    RenderedHandout,
-    handout_name,
-    load_renderer,
-    missing_glyphs,
-    page_url,
-    render_handout,
-)
+from .render import HandoutFile, RenderedHandout, handout_name, page_url
+from .worker import Prepared, begin, prepare_handout, result
 
 Locate = Callable[[str | None], tuple[Path | None, int | None]]
 """A block id (``None``: an interface string) → the file and line its text is written at."""
 
 
-Prepared = RenderedHandout | list[tuple[str | None, Uncovered]]
-"""A handout rendered in memory, or each character no installed font covers (no PDF)."""
-
-
-def prepare_handout(
-    doc: TranslatedDocument,
-    ui: UiText,
-    reviewed: dt.date,
-    created: dt.datetime,
-    url: str | None = None,
-    older: OlderText | None = None,
-) -> Prepared:
-    """Check the fonts and render, in memory (nothing is written)."""
-    missing = missing_glyphs(doc, ui, reviewed, url, older)
-    return missing or render_handout(doc, ui, reviewed, created, url, older)
-
-
 def write_handout(
     prepared: Prepared, doc: TranslatedDocument, dest: Path, locate: Locate | None = None
 ) -> tuple[HandoutFile | None, list[FontError]]:
-    """Write what :func:`prepare_handout` made to ``dest``; or, when a font is missing,
-    remove ``dest`` (it would not match the page) and say where each character is."""
+    """Write what :func:`~pipeline.handout.worker.prepare_handout` made to ``dest``; or,
+    when a font is missing, remove ``dest`` (it would not match the page) and say where
+    each character is."""
     if isinstance(prepared, RenderedHandout):
         written = atomic_write(dest, prepared.pdf, durable=False)
         return HandoutFile(dest, len(prepared.pdf), prepared.pages, written), []
@@ -95,21 +70,6 @@ class HandoutProduct:
         return f"handout {'written' if self.file.written else 'unchanged'}"
 
 
-@cache
-def _renderer() -> ThreadPoolExecutor:
-    """The thread that renders handouts begun ahead (renders take turns anyway: they share
-    one WeasyPrint font configuration, :mod:`pipeline.handout.render`)."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="carepack-handout")
-
-
-@cache
-def warm_up() -> None:
-    """Load the renderer on the handout thread, ahead of the first handout (once a
-    process). The build calls this as soon as a locale has something to make again,
-    so that a one-entry rebuild does not wait for WeasyPrint to load after its audio."""
-    _renderer().submit(load_renderer)
-
-
 @dataclass(frozen=True)
 class _Inputs:
     """What one locale's handout is made from, and where it goes."""
@@ -128,6 +88,15 @@ class _Inputs:
     """Set when the translation is of an older master text."""
     dest: Path
     """The PDF's path."""
+
+    @property
+    def args(self) -> tuple[object, ...]:
+        """The arguments of :func:`~pipeline.handout.worker.prepare_handout`."""
+        return (self.doc, self.ui, self.reviewed, self.created, self.url, self.older)
+
+    def begin(self) -> Future[Prepared]:
+        """Start rendering it in the renderer process."""
+        return begin(*self.args)
 
 
 class HandoutOutput:
@@ -154,12 +123,9 @@ class HandoutOutput:
         return {"publish_url": plan.config.publish_url, "publication": publication}
 
     def begin(self, plan: BuildPlan, locale: PublishedLocale) -> None:
-        """Start rendering this locale's handout in memory."""
+        """Start rendering this locale's handout in memory, in the renderer process."""
         given = self._inputs(plan, locale)
-        future = _renderer().submit(
-            prepare_handout, given.doc, given.ui, given.reviewed, given.created, given.url,
-            given.older,
-        )  # fmt: skip
+        future = given.begin()
         with self._lock:
             self._begun[given.dest] = future
 
@@ -174,12 +140,7 @@ class HandoutOutput:
         given = self._inputs(plan, locale)
         with self._lock:
             begun = self._begun.pop(given.dest, None)
-        if begun is not None:
-            prepared = begun.result()
-        else:
-            prepared = prepare_handout(
-                given.doc, given.ui, given.reviewed, given.created, given.url, given.older
-            )
+        prepared = result(begun or given.begin(), locale.code, prepare_handout, *given.args)
         text_file = locale.catalog_name(plan.root)
         ui_catalog = locale.target.ui_catalog
 

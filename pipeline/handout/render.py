@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import string
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -279,6 +280,12 @@ def load_renderer() -> None:
     load_weasyprint()
     with _RENDERING:
         _font_config(os.environ.get("FONTCONFIG_FILE"))
+
+
+def renderer_loaded() -> bool:
+    """Whether this process has loaded WeasyPrint and the font configuration (the
+    handout renderer's process, once warmed up: :mod:`pipeline.handout.worker`)."""
+    return "weasyprint" in sys.modules and _font_config.cache_info().currsize > 0
 
 
 def handout_html(

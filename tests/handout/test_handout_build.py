@@ -4,10 +4,11 @@ missing font stops only that locale's handout."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import shutil
 import subprocess
-import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Any
 import pytest
 
 from pipeline.audio.output import AudioOutput
-from pipeline.handout import output as handout_output
+from pipeline.errors import BuildError
 from pipeline.handout.fonts import forget_fonts
 from pipeline.handout.output import HandoutOutput
+from pipeline.handout.worker import RENDERER
 from pipeline.pack.verify import verify_pack
 
 from ..conftest import DOC, LOCALES, Result, only_locales, without_cjk_fonts
@@ -111,13 +113,12 @@ def test_a_missing_font_stops_only_that_handout(
 def test_the_handout_is_rendered_while_the_audio_is_made_and_written_after_it(
     project_dir: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A language's handout is begun as its turn comes (in memory, on a thread of its own)
-    and the build then waits for its audio; the PDF is written in its turn, after the
-    audio, and is the same as one rendered in turn."""
+    """A language's handout is begun as its turn comes (in memory, in the renderer
+    process) and the build then waits for its audio; the PDF is written in its turn,
+    after the audio, and is the same as one rendered in turn."""
     only_locales(project_dir, ["es"])
     events: list[str] = []
-    begin, audio = HandoutOutput.begin, AudioOutput.make
-    prepare = handout_output.prepare_handout
+    begin, audio, submit = HandoutOutput.begin, AudioOutput.make, RENDERER.submit
 
     def noting_begin(self: HandoutOutput, plan: Any, locale: Any) -> None:
         events.append(f"begin {locale.code}")
@@ -127,21 +128,56 @@ def test_the_handout_is_rendered_while_the_audio_is_made_and_written_after_it(
         events.append(f"audio {locale.code}")
         return audio(self, plan, locale, made)
 
-    def noting_prepare(*args: Any) -> Any:
-        events.append(f"rendered on {threading.current_thread().name.split('_')[0]}")
-        return prepare(*args)
+    def noting_submit(function: Callable[..., Any], *args: Any) -> Any:
+        events.append(f"to the renderer: {function.__name__}")
+        return submit(function, *args)
 
     monkeypatch.setattr(HandoutOutput, "begin", noting_begin)
     monkeypatch.setattr(AudioOutput, "make", noting_audio)
-    monkeypatch.setattr(handout_output, "prepare_handout", noting_prepare)
+    monkeypatch.setattr(RENDERER, "submit", noting_submit)
     assert cli("build").code == 0
     for code in ("en", "es"):
         assert events.index(f"begin {code}") < events.index(f"audio {code}")
-    assert events.count("rendered on carepack-handout") == 2
+    assert events.count("to the renderer: prepare_handout") == 2
     ahead = pdf(project_dir / "output", "es").read_bytes()
     shutil.rmtree(project_dir / "output")  # again, rendered in its turn (audio cached)
     monkeypatch.setattr(HandoutOutput, "begin", lambda self, plan, locale: None)
     events.clear()
     assert cli("build").code == 0
-    assert "rendered on carepack-handout" not in events and len(events) == 4
+    assert events.count("to the renderer: prepare_handout") == 2
+    assert sorted(e for e in events if e.startswith("audio")) == ["audio en", "audio es"]
     assert pdf(project_dir / "output", "es").read_bytes() == ahead
+
+
+class _Poison:
+    """Kills the process that unpickles it (as a crash in a native library would)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os._exit, (9,))
+
+
+def test_a_renderer_that_dies_on_a_handout_stops_only_that_locale(
+    project_dir: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renderer process dies whenever it is given the Spanish handout: Spanish gets a
+    clear error and no handout; English and French, given to the same process before
+    and after it, get theirs."""
+    only_locales(project_dir, ["es", "fr"])
+    inputs = HandoutOutput._inputs
+
+    def poisoned(plan: Any, locale: Any) -> Any:
+        given = inputs(plan, locale)
+        return dataclasses.replace(given, url=_Poison()) if locale.code == "es" else given
+
+    monkeypatch.setattr(HandoutOutput, "_inputs", staticmethod(poisoned))
+    result = cli("build", "--no-audio")
+    message = result.out + result.err
+    assert result.code == BuildError.exit_code, message
+    assert re.search(r"\[es\]: the handout renderer \(WeasyPrint\) stopped twice", message), message
+    assert "Traceback" not in message
+    out = project_dir / "output"
+    assert not pdf(out, "es").exists(), message
+    for code in ("en", "fr"):
+        assert pdf(out, code).exists(), message
+        assert pages_of(pdf(out, code)) >= 2
+        assert verify_pack(out / "packs" / f"{DOC}-{code}.zip")["handout"] is not None

@@ -11,7 +11,8 @@ import pytest
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, FontError
 from pipeline.handout.fonts import forget_fonts
-from pipeline.handout.output import prepare_handout, write_handout
+from pipeline.handout.output import write_handout
+from pipeline.handout.worker import prepare_handout
 from pipeline.page.render import PageHandout, render_page
 from pipeline.project import Project
 

@@ -84,23 +84,3 @@ def test_without_the_patch_the_compiler_would_run():
     done = in_a_new_interpreter(plain)
     assert done.returncode != 0
     assert "through gcc or ld" in done.stderr
-
-
-WARM_UP = """
-import sys
-from pipeline.handout import output, render
-
-assert "weasyprint" not in sys.modules
-output.warm_up()
-output.warm_up()  # once a process
-output._renderer().submit(lambda: None).result(timeout=60)  # after the warm-up, in turn
-assert "weasyprint" in sys.modules
-assert render._font_config.cache_info().currsize == 1
-print("ok")
-"""
-
-
-def test_warming_up_loads_the_renderer_on_the_handout_thread():
-    done = in_a_new_interpreter(WARM_UP)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"

@@ -1,0 +1,167 @@
+"""The process that renders handouts, apart from the build's own.
+
+WeasyPrint is Python for the most part: loading it (some 0.25 s) and laying out a
+handout (0.2 s) held the build's interpreter lock, which the languages' checks, their
+reading levels and the other outputs wait for; in a one-entry rebuild it was half of
+the lock's time. Handouts are rendered in one process of their own instead, forked
+from the speech workers' fork server (:mod:`pipeline.audio.workers`); it loads
+WeasyPrint as soon as the build says a handout will be made (:func:`warm_up`), and
+renders the handouts one after another (they share one font configuration,
+:mod:`pipeline.handout.render`). Pango's native memory and a crash of a native library
+stay in that process: a renderer that dies is a :class:`~pipeline.errors.BuildError`
+for the locale it was rendering, and the next handout gets a new process.
+
+A fork server's child has the fork server's environment and working folder, not the
+build's: the renderer takes the build's when it starts (:func:`_adopt`), and a build
+whose environment has changed since (a ``FONTCONFIG_FILE`` set by a test) gets a new
+renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..audio.workers import start_fork_server
+from ..catalogs.translate import TranslatedDocument, UiText
+from ..errors import BuildError
+from ..publishing.record import OlderText
+from .fonts import Uncovered
+from .render import RenderedHandout, load_renderer, missing_glyphs, render_handout
+
+R = TypeVar("R")
+
+Prepared = RenderedHandout | list[tuple[str | None, Uncovered]]
+"""A handout rendered in memory, or each character no installed font covers (no PDF)."""
+
+
+def prepare_handout(
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    created: dt.datetime,
+    url: str | None = None,
+    older: OlderText | None = None,
+) -> Prepared:
+    """Check the fonts and render, in memory (nothing is written)."""
+    missing = missing_glyphs(doc, ui, reviewed, url, older)
+    return missing or render_handout(doc, ui, reviewed, created, url, older)
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What a renderer process was started with."""
+
+    environ: tuple[tuple[str, str], ...]
+    """The build's environment, sorted."""
+    cwd: str
+    """The build's working folder."""
+
+    @classmethod
+    def now(cls) -> _Setting:
+        return cls(tuple(sorted(os.environ.items())), os.getcwd())
+
+
+def _adopt(setting: _Setting) -> None:
+    """In the renderer, before anything else: the build's environment and folder."""
+    os.environ.clear()
+    os.environ.update(setting.environ)
+    os.chdir(setting.cwd)
+
+
+class _Renderer:
+    """The renderer process of the current setting (one at a time, started on demand)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._setting: _Setting | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._warm = False
+
+    def submit(self, function: Callable[..., R], *args: object) -> Future[R]:
+        """Run ``function(*args)`` in the renderer process (started if need be; a new one
+        if the last has died)."""
+        with self._lock:
+            try:
+                return self._current().submit(function, *args)
+            except BrokenProcessPool:
+                self._stop()
+                return self._current().submit(function, *args)
+
+    def warm_up(self) -> None:
+        """Have the renderer process load WeasyPrint now (once a renderer)."""
+        with self._lock:
+            pool = self._current()
+            if not self._warm:
+                self._warm = True
+                pool.submit(load_renderer)
+
+    def stop(self) -> None:
+        """Stop the renderer process (what it was given to do is dropped)."""
+        with self._lock:
+            self._stop()
+
+    def _current(self) -> ProcessPoolExecutor:
+        setting = _Setting.now()
+        if self._pool is not None and setting != self._setting:
+            self._stop()
+        if self._pool is None:
+            start_fork_server()  # the speech workers' (it may be running already)
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(1, context, initializer=_adopt, initargs=(setting,))
+            self._setting, self._warm = setting, False
+        return self._pool
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool, self._setting, self._warm = None, None, False
+
+
+RENDERER = _Renderer()
+"""The build's handout renderer."""
+
+
+def warm_up() -> None:
+    """Start the renderer and have it load WeasyPrint, ahead of the first handout. The
+    build calls this as soon as a locale has something to make again, so that a
+    one-entry rebuild does not wait for WeasyPrint to load after its audio."""
+    RENDERER.warm_up()
+
+
+def begin(*args: object) -> Future[Prepared]:
+    """Start :func:`prepare_handout` of ``args`` in the renderer."""
+    return RENDERER.submit(prepare_handout, *args)
+
+
+def result(future: Future[R], locale: str, function: Callable[..., R], *args: object) -> R:
+    """The result of ``future``, which runs ``function(*args)`` in the renderer.
+
+    When the renderer process dies, everything it had been given fails with it: each is
+    run once more, in a process of its own (a handout that kills its renderer then
+    takes no other with it); one that kills that process too is a
+    :class:`~pipeline.errors.BuildError` for its locale alone."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        pass
+    context = multiprocessing.get_context("forkserver")
+    try:
+        with ProcessPoolExecutor(
+            1, context, initializer=_adopt, initargs=(_Setting.now(),)
+        ) as alone:
+            return alone.submit(function, *args).result()
+    except BrokenProcessPool:
+        raise BuildError(
+            "the handout renderer (WeasyPrint) stopped twice while it rendered this "
+            "language's handout (it crashed or was killed); build again, and if it stops "
+            "again, report it with this language's files",
+            locale=locale,
+        ) from None

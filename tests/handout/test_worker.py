@@ -1,0 +1,78 @@
+"""The handout renderer: a process of its own that loads WeasyPrint when warmed up, with
+the build's environment and folder; one that dies is replaced, and a handout that kills
+it twice is a build error for its locale alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import BuildError
+from pipeline.handout import worker
+from pipeline.handout.render import RenderedHandout
+from pipeline.handout.worker import RENDERER
+from pipeline.project import Project
+
+from ..conftest import in_a_new_interpreter, texts
+
+WARM_UP = """
+import os, sys
+from pipeline.handout import worker
+from pipeline.handout.render import renderer_loaded
+
+worker.warm_up()
+worker.warm_up()  # once a renderer
+assert worker.RENDERER.submit(renderer_loaded).result(timeout=60)  # the warm-up came first
+assert not renderer_loaded()
+assert worker.RENDERER.submit(os.getpid).result(timeout=60) != os.getpid()
+assert "weasyprint" not in sys.modules  # loaded there, not here
+print("ok")
+"""
+
+
+def test_warming_up_loads_weasyprint_in_the_renderer_not_in_the_build():
+    done = in_a_new_interpreter(WARM_UP)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_the_renderer_has_the_builds_environment_and_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fork server's child would have the fork server's; a changed environment (a
+    test's FONTCONFIG_FILE) gets a new renderer."""
+    monkeypatch.setenv("CAREPACK_PROBE", "one")
+    monkeypatch.chdir(tmp_path)
+    first = RENDERER.submit(os.getpid).result(timeout=60)
+    assert RENDERER.submit(os.getenv, "CAREPACK_PROBE").result(timeout=60) == "one"
+    assert RENDERER.submit(os.getcwd).result(timeout=60) == str(tmp_path)
+    assert RENDERER.submit(os.getpid).result(timeout=60) == first  # the same process
+    monkeypatch.setenv("CAREPACK_PROBE", "two")
+    assert RENDERER.submit(os.getenv, "CAREPACK_PROBE").result(timeout=60) == "two"
+    assert RENDERER.submit(os.getpid).result(timeout=60) != first
+
+
+def test_a_renderer_that_dies_is_replaced() -> None:
+    """What it had been given when it died is run once more, in a process of its own."""
+    dying = RENDERER.submit(os._exit, 3)
+    given_too = RENDERER.submit(os.getpid)
+    with pytest.raises(BuildError) as raised:
+        worker.result(dying, "es", os._exit, 4)
+    assert raised.value.locale == "es"
+    assert "handout renderer (WeasyPrint) stopped twice" in str(raised.value)
+    pid = worker.result(given_too, "fr", os.getpid)
+    assert pid != os.getpid()
+    later = RENDERER.submit(os.getpid).result(timeout=60)  # a new renderer
+    assert later not in (pid, os.getpid())
+
+
+def test_a_handout_rendered_in_the_renderer_is_the_one_rendered_here(project: Project) -> None:
+    doc, ui = texts(project, "es")
+    created = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+    there = worker.begin(doc, ui, doc.document.reviewed, created, None, None).result(timeout=120)
+    here = worker.prepare_handout(doc, ui, doc.document.reviewed, created)
+    assert isinstance(there, RenderedHandout) and isinstance(here, RenderedHandout)
+    assert there.pdf == here.pdf and there.pages == here.pages >= 2
