@@ -116,6 +116,11 @@ def record(stamp: Path, key: str, files: Iterable[Path], value: Any) -> None:
     atomic_write(stamp, pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
 
 
+def is_remembered(folder: Path, key: str) -> bool:
+    """Whether :func:`remembered` keeps a value under ``key`` in ``folder``."""
+    return (folder / f"{key}.pickle").is_file()
+
+
 def remembered(
     folder: Path,
     key: str,

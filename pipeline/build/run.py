@@ -35,7 +35,7 @@ import dataclasses
 import fcntl
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -49,7 +49,7 @@ from ..audio.tracks import AudioResult, describe_job, make_track, start_tracks
 from ..book.epub import BookResult
 from ..catalogs.translate import UiText
 from ..checks.findings import Finding
-from ..checks.locale import LocaleCheck, LocaleReview, review_locale
+from ..checks.locale import LocaleCheck, LocaleReview, checked_before, review_locale
 from ..errors import CarepackError, LockError
 from ..fsutil import atomic_write_text
 from ..handout.output import HandoutProduct
@@ -295,7 +295,7 @@ def build(
                 tick = time.perf_counter()
                 text = master_text(project, document, published)
                 targets = plan.of_document(document.id)
-                reviews = list(pool.map(lambda t: _review(plan, t), targets))
+                reviews = _reviews(plan, targets, pool)
                 compiled()  # reported before the first document's languages
                 outcomes = []
                 for review in reviews:
@@ -344,6 +344,25 @@ def _review(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
                 warm_up_handouts()  # its text changed: its handout will be made again
 
     return review_locale(plan, target, script_ready)
+
+
+def _reviews(
+    plan: BuildPlan, targets: Sequence[LocalePlan], pool: ThreadPoolExecutor
+) -> list[LocaleReview]:
+    """Every locale of a document reviewed (:func:`_review`), in the order of ``targets``.
+
+    Those whose files changed since they were last checked go first, the others (read
+    from memory) after them: the changed ones' checks, and with them their first tracks,
+    then do not wait for the interpreter lock behind the unchanged ones (in a one-entry
+    rebuild the changed language's first track started some 50 ms later behind the
+    seven others); nothing needs the unchanged ones' reviews before all are done."""
+    changed = [i for i, target in enumerate(targets) if not checked_before(plan, target)]
+    same = [i for i in range(len(targets)) if i not in changed]
+    reviewed: dict[int, LocaleReview] = {}
+    for indices in (changed, same):
+        done = pool.map(lambda i: _review(plan, targets[i]), indices)
+        reviewed.update(zip(indices, done, strict=True))
+    return [reviewed[i] for i in range(len(targets))]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from ..audio.lexicon import LexiconError, speech_rules
 from ..audio.lint import audio_blocked, lint_script
 from ..audio.script import Script, spoken_script
 from ..audio.synthesis import engine_versions
-from ..build.freshness import files_key, remembered, tool_identity
+from ..build.freshness import files_key, is_remembered, remembered, tool_identity
 from ..build.plan import BuildPlan, LocalePlan, locale_plan
 from ..catalogs.catalog import context_for
 from ..catalogs.pofile import read_po
@@ -317,14 +317,23 @@ def _checked(plan: BuildPlan, target: LocalePlan) -> LocaleCheck:
     only the languages whose files changed (the others took some 30 ms each, on the
     threads that start the changed languages' speech). A check that found an unreadable
     file is not kept: its errors are read again."""
-    key = files_key(target.inputs, "checked", target.code, str(plan.root), tool_identity("msgfmt"))
     return remembered(
         plan.speech_cache,
-        key,
+        _check_key(plan, target),
         LocaleCheck,
         lambda: check_target(target, plan.config, plan.root),
         keep=lambda check: not check.errors,
     )
+
+
+def _check_key(plan: BuildPlan, target: LocalePlan) -> str:
+    return files_key(target.inputs, "checked", target.code, str(plan.root), tool_identity("msgfmt"))
+
+
+def checked_before(plan: BuildPlan, target: LocalePlan) -> bool:
+    """Whether a locale with these very files was checked before (its check is
+    remembered): a locale whose files changed is not."""
+    return is_remembered(plan.speech_cache, _check_key(plan, target))
 
 
 def snapshot_target(target: LocalePlan, output_dir: Path, root: Path) -> LocalePlan | None:

@@ -3,16 +3,19 @@ rebuild checks again only the languages whose files changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pipeline.build import run
 from pipeline.build.plan import make_plan
 from pipeline.checks import locale as checks
 from pipeline.config import load_config
 from pipeline.project import Project
 
-from ..conftest import DOC, replace_in_po
+from ..conftest import DOC, LOCALES, Result, replace_in_po
 
 
 @pytest.fixture
@@ -89,3 +92,26 @@ def test_a_memo_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     assert remembered(blocked, "key", tuple, compute) == (1, 2)
     assert len(calls) == 2  # nothing kept, nothing failed
     assert blocked.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_a_build_reviews_the_changed_languages_first(
+    project_dir: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their checks and first tracks do not wait behind the unchanged ones; the report
+    keeps the configured order."""
+    assert cli("build", "--no-audio").code == 0
+    replace_in_po(project_dir, "fr", "myélome", "Myélome")
+    started: list[str] = []
+    real = run._review
+
+    def noting(plan: Any, target: Any) -> Any:
+        started.append(target.code)
+        return real(plan, target)
+
+    monkeypatch.setattr(run, "_review", noting)
+    result = cli("build", "--no-audio")
+    assert result.code == 0, result.out + result.err
+    assert started[0] == "fr" and sorted(started) == sorted(LOCALES)
+    lines = [line for line in result.out.splitlines() if line.startswith(f"  {DOC} [")]
+    assert [line.split("[")[1].split("]")[0] for line in lines] == list(LOCALES)
+    assert "fr]: " in lines[LOCALES.index("fr")] and "up to date" not in lines[LOCALES.index("fr")]
