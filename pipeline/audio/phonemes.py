@@ -45,9 +45,17 @@ class _Voice(ctypes.Structure):
 
 
 @cache
+def espeak_library_name() -> str:
+    """The name libespeak-ng is loaded by: ``ctypes.util.find_library``'s answer, asked
+    once a process (it runs ``ldconfig -p``: a fork of the whole build, which the
+    changed language's review waited for twice before its first track)."""
+    return ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
+
+
+@cache
 def _library() -> ctypes.CDLL:
     """libespeak-ng, initialised for phonemes (once per process)."""
-    name = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
+    name = espeak_library_name()
     try:
         lib = ctypes.CDLL(name)
     except OSError as error:

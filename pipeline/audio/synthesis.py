@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 
 from ..errors import SpeechError
 from .engine import FlakySpeech, Pcm, say_checked
+from .phonemes import espeak_library_name
 from .script import Utterance, speech_units
 from .timing import speech_bounds
 from .workers import run_parallel
@@ -42,9 +43,8 @@ SLACK_SECONDS = 1.5
 def engine_versions() -> dict[str, str]:
     """Versions of everything in the speech chain (for cache keys and reports)."""
     espeak = "unknown"
-    library = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
     with contextlib.suppress(OSError):
-        lib = ctypes.CDLL(library)
+        lib = ctypes.CDLL(espeak_library_name())
         lib.espeak_Info.restype = ctypes.c_char_p
         lib.espeak_Info.argtypes = [ctypes.c_void_p]
         espeak = (lib.espeak_Info(None) or b"unknown").decode("ascii", "replace")

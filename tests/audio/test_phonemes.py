@@ -27,6 +27,8 @@ from pipeline.locales import parse_locale
 from pipeline.project import Project
 from pipeline.source.parse import parse_document, read_document
 
+from ..conftest import in_a_new_interpreter
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "normalize"
 MARK = re.compile(r"\([a-z]{2,3}(?:-[a-z0-9]+)*\)")
 
@@ -224,3 +226,24 @@ def test_a_finding_in_the_master_text_names_the_source_file_and_line(tmp_path: P
         (Path("source/stress.md"), 11, "warning"),
     }
     assert all("'stress'" in f.message for f in findings)
+
+
+LIBRARY_LOOKUPS = """
+import sys
+runs = []
+sys.addaudithook(lambda event, args: runs.append(args[1]) if event == "subprocess.Popen" else None)
+from pipeline.audio.phonemes import voices
+from pipeline.audio.synthesis import engine_versions
+
+assert engine_versions()["espeak-ng"] not in ("", "unknown")
+assert any(v for v in voices())
+print(sum(1 for args in runs if "ldconfig" in str(args)))
+"""
+
+
+def test_the_espeak_library_is_looked_up_once_a_process():
+    """``find_library`` runs ``ldconfig -p`` (a fork of the whole build): the version for
+    cache keys and the phoneme library share one lookup."""
+    done = in_a_new_interpreter(LIBRARY_LOOKUPS)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
