@@ -9,13 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import polib
+import pytest
 
 from pipeline.catalogs.catalog import DISCLAIMER_NOTE, REVIEW_STATES
 from pipeline.catalogs.pofile import read_po
 from pipeline.catalogs.update_stamp import STAMP_NAME
 from pipeline.project import Project
 
-from ..conftest import ROOT, Result, msgfmt_check
+from ..conftest import ROOT, Result, msgfmt_check, replace_in_po
 
 DOC = "myeloma-second-line"
 OLD = "Given the evolving nature of medical research, understanding the available options is crucial for patients and caregivers."
@@ -197,3 +198,36 @@ def test_status_json_reports_every_locale_complete(cli: Callable[..., Result]) -
         assert doc["review"] == "draft"
     table = cli("status")
     assert "draft translation, not yet reviewed" in table.out
+
+
+def test_a_catalog_is_compiled_again_only_when_it_or_its_mo_changed(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged catalog whose MO files are as the last compile left them is not read
+    again; an edited catalog, or an MO file edited or deleted by hand, is made again."""
+    first = project.compile()
+    assert not first.errors and len(first.written) == 14 + 2  # zh_Hans's under zh_CN too
+    read: list[str] = []
+    catalog = Project.catalog
+
+    def noting(self: Project, locale: str, domain: str) -> polib.POFile:
+        read.append(f"{locale}/{domain}")
+        return catalog(self, locale, domain)
+
+    monkeypatch.setattr(Project, "catalog", noting)
+    again = project.compile()
+    assert read == [] and again.written == [] and len(again.unchanged) == 16
+    before = project.mo_path("es", DOC).read_bytes()
+    replace_in_po(project.root, "es", "mieloma", "MIELOMA")
+    project.mo_path("fr", "ui").write_bytes(b"edited by hand")
+    project.mo_path("vi", "ui").unlink()
+    third = project.compile()
+    assert sorted(read) == ["es/" + DOC, "fr/ui", "vi/ui"]
+    assert sorted(
+        p.relative_to(project.root / "output" / "locale").as_posix() for p in third.written
+    ) == [f"es/LC_MESSAGES/{DOC}.mo", "fr/LC_MESSAGES/ui.mo", "vi/LC_MESSAGES/ui.mo"]
+    assert project.mo_path("es", DOC).read_bytes() != before
+    with project.mo_path("fr", "ui").open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext("Listen to this section") != (
+            "Listen to this section"
+        )
