@@ -103,11 +103,6 @@ class _Renderer:
                 self._warm = True
                 pool.submit(load_renderer)
 
-    def stop(self) -> None:
-        """Stop the renderer process (what it was given to do is dropped)."""
-        with self._lock:
-            self._stop()
-
     def _current(self) -> ProcessPoolExecutor:
         setting = _Setting.now()
         if self._pool is not None and setting != self._setting:
