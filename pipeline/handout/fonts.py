@@ -111,6 +111,11 @@ def covered_points() -> frozenset[int]:
     return frozenset(covered)
 
 
+def coverage_known() -> bool:
+    """Whether this process has looked up what the installed fonts cover."""
+    return covered_points.cache_info().currsize > 0
+
+
 def uncovered(texts: Iterable[tuple[str, str]]) -> list[Uncovered]:
     """Each character (once) of ``(where, text)`` pairs that no installed family covers."""
     covered = covered_points()

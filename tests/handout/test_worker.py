@@ -21,12 +21,14 @@ from ..conftest import in_a_new_interpreter, texts
 WARM_UP = """
 import os, sys
 from pipeline.handout import worker
+from pipeline.handout.fonts import coverage_known
 from pipeline.handout.render import renderer_loaded
 
 worker.warm_up()
 worker.warm_up()  # once a renderer
 assert worker.RENDERER.submit(renderer_loaded).result(timeout=60)  # the warm-up came first
-assert not renderer_loaded()
+assert worker.RENDERER.submit(coverage_known).result(timeout=60)
+assert not renderer_loaded() and not coverage_known()
 assert worker.RENDERER.submit(os.getpid).result(timeout=60) != os.getpid()
 assert "weasyprint" not in sys.modules  # loaded there, not here
 print("ok")
