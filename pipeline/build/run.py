@@ -262,6 +262,8 @@ def build(
         if audio and cluster is None:  # tracks are spoken from the first locale checked on
             timeout = project.config.speech.timeout
             stack.enter_context(track_queue(make_track, timeout=timeout, describe=describe_job))
+        if cluster is None:  # WeasyPrint loads in its own process while the languages are checked
+            warm_up_handouts()
         out = project.config.output_dir
         removed = remove_stale_temporaries(out)
         if removed:
@@ -340,8 +342,7 @@ def _review(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
     def script_ready(check: LocaleCheck, script: Script, speech: tuple[Finding, ...]) -> None:
         if plan.audio and check.published and not audio_blocked(speech, target.code):
             voice = plan.speech.voice_for(target.code)
-            if start_tracks(script, voice, plan.speech, plan.audio_cache):
-                warm_up_handouts()  # its text changed: its handout will be made again
+            start_tracks(script, voice, plan.speech, plan.audio_cache)
 
     return review_locale(plan, target, script_ready)
 

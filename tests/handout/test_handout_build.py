@@ -181,3 +181,28 @@ def test_a_renderer_that_dies_on_a_handout_stops_only_that_locale(
         assert pdf(out, code).exists(), message
         assert pages_of(pdf(out, code)) >= 2
         assert verify_pack(out / "packs" / f"{DOC}-{code}.zip")["handout"] is not None
+
+
+def test_the_renderer_loads_while_the_build_starts(
+    project_dir: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renderer process is told to load WeasyPrint before the first language is
+    checked (it loads on the core the checks leave idle)."""
+    from pipeline.build import run
+
+    events: list[str] = []
+    warm, review = run.warm_up_handouts, run._review
+
+    def noting_warm_up() -> None:
+        events.append("warm up")
+        warm()
+
+    def noting_review(plan: Any, target: Any) -> Any:
+        events.append(f"review {target.code}")
+        return review(plan, target)
+
+    monkeypatch.setattr(run, "warm_up_handouts", noting_warm_up)
+    monkeypatch.setattr(run, "_review", noting_review)
+    only_locales(project_dir, ["es"])
+    assert cli("build", "--no-audio").code == 0
+    assert events[0] == "warm up" and sorted(events[1:3]) == ["review en", "review es"]
