@@ -9,7 +9,7 @@ check``), and hands each locale that passed the gate to an engine as a job
 giving each output the :class:`~pipeline.checks.locale.PublishedLocale` and what the
 outputs before it made. The engine is this process's thread pool, or a Dask cluster
 (:mod:`pipeline.build.cluster`); the build then writes what spans locales from the jobs'
-results.
+results (:mod:`pipeline.build.overview`).
 
 Adding an output: a subpackage with an ``output.py`` implementing
 :class:`pipeline.build.outputs.Output` (``name``, ``wanted``, ``key``, ``make``; see that
@@ -47,27 +47,22 @@ from ..audio.script import Script
 from ..audio.track_queue import track_queue
 from ..audio.tracks import AudioResult, describe_job, make_track, start_tracks
 from ..book.epub import BookResult
-from ..catalogs.translate import UiText
 from ..checks.findings import Finding
 from ..checks.locale import LocaleCheck, LocaleReview, checked_before, review_locale
 from ..errors import CarepackError, LockError
-from ..fsutil import atomic_write_text
 from ..handout.output import HandoutProduct
 from ..handout.render import HandoutFile
 from ..handout.worker import warm_up as warm_up_handouts
-from ..locales import parse_locale
 from ..pack.archive import PackResult
-from ..page.index import EntryState, IndexDocument, IndexEntry, render_index
 from ..page.output import PageProduct
 from ..project import Outcome, Project
 from ..publishing.record import PublishedRecord, PublishState
 from ..publishing.steps import Plan, master_text, remove_unconfigured, settle
 from ..publishing.steps import plan as plan_locale
 from ..readability.model import ReadabilityReport
-from ..readability.score import render_html
-from ..source.markdown import plain_text
 from .jobs import Engine, LocaleMade, LocalEngine, locale_job
 from .outputs import Products
+from .overview import write_index, write_readability
 from .plan import BuildPlan, LocalePlan, make_plan
 
 Progress = Callable[[str], None]
@@ -329,8 +324,8 @@ def build(
             if removed:
                 progress(f"removed {removed} half-written file(s) left by a worker that died")
         published.save()
-        _write_index(plan, report)
-        _write_readability(plan, report)
+        write_index(plan, report)
+        write_readability(plan, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -401,60 +396,3 @@ def _finish(
 
 def _builds(outcome: LocaleOutcome) -> bool:
     return outcome.plan is not None and outcome.plan.builds
-
-
-_INDEX_STATES = {
-    PublishState.PUBLISHED: EntryState.PUBLISHED,
-    PublishState.OLDER: EntryState.OLDER,
-    PublishState.WITHDRAWN: EntryState.WITHDRAWN,
-}
-
-
-def _write_index(plan: BuildPlan, report: BuildReport) -> None:
-    source = parse_locale(plan.config.source_language)
-    ui = UiText(source, None)
-    documents: dict[str, list[IndexEntry]] = {}
-    titles: dict[str, str] = {}
-    uis: dict[str, UiText] = {}
-    out = plan.output_dir
-    for o in report.outcomes:
-        doc_id = o.check.document.id
-        titles.setdefault(doc_id, o.check.document.title)
-        if o.check.ui is not None:
-            uis.setdefault(o.check.locale.code, o.check.ui)
-        title = o.check.translated.title if o.check.translated else o.check.document.title
-        ok = o.pack is not None and o.page is not None
-        state = _INDEX_STATES.get(o.state, EntryState.PREPARING)
-        if state is not EntryState.WITHDRAWN and not ok:
-            state = EntryState.PREPARING
-        publication = o.plan.publication if o.plan is not None else None
-        older = publication.older if publication is not None else None
-        documents.setdefault(doc_id, []).append(
-            IndexEntry(
-                o.check.locale,
-                title,
-                o.page.relative_to(out).as_posix() if ok and o.page else None,
-                o.pack.relative_to(out).as_posix() if ok and o.pack else None,
-                o.pack_bytes,
-                o.audio.total_seconds if o.audio else 0.0,
-                state,
-                o.check.translated.review if o.check.translated else "draft",
-                plan.speech.voice_for(o.check.locale.code) is not None,
-                older.translated if older else None,
-                older.updated if older else None,
-                (plan.output_dir / doc_id / source.code / "index.html").relative_to(out).as_posix(),
-                book=o.book.path.relative_to(out).as_posix() if ok and o.book else None,
-                book_bytes=o.book.size if o.book else 0,
-                handout=o.handout.path.relative_to(out).as_posix() if ok and o.handout else None,
-                handout_pages=o.handout.pages if o.handout else 0,
-                handout_bytes=o.handout.size if o.handout else 0,
-            )
-        )
-    index = [IndexDocument(d, plain_text(titles[d]), tuple(e)) for d, e in documents.items()]
-    atomic_write_text(plan.index, render_index(index, ui, source, uis), durable=False)
-
-
-def _write_readability(plan: BuildPlan, report: BuildReport) -> None:
-    reports = [o.readability for o in report.outcomes if o.readability is not None]
-    if reports:
-        atomic_write_text(plan.readability_report, render_html(reports), durable=False)
