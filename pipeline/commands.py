@@ -11,7 +11,7 @@ from typing import Any
 
 from .audio.script import render_script
 from .build.plan import locale_plan, make_plan
-from .build.run import BuildReport
+from .build.report import BuildReport
 from .catalogs.pofile import generate_po
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .catalogs.ui import MESSAGES

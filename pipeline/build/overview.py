@@ -4,8 +4,6 @@ report of every language scored."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..catalogs.translate import UiText
 from ..fsutil import atomic_write_text
 from ..locales import parse_locale
@@ -14,9 +12,7 @@ from ..publishing.record import PublishState
 from ..readability.score import render_html
 from ..source.markdown import plain_text
 from .plan import BuildPlan
-
-if TYPE_CHECKING:
-    from .run import BuildReport
+from .report import BuildReport
 
 _INDEX_STATES = {
     PublishState.PUBLISHED: EntryState.PUBLISHED,
