@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .errors import BuildError, CarepackError
+from .errors import BuildError, CarepackError, FileSystemError
 
 if TYPE_CHECKING:
     from .config import Config
@@ -293,6 +293,16 @@ def _describe(commands: dict[str, argparse.ArgumentParser]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        os.getcwd()  # every relative path, and every worker process, needs it
+    except FileNotFoundError:
+        print(
+            "carepack: error: the current folder no longer exists (it was removed or "
+            "replaced since this shell entered it); cd into the project folder again and "
+            "run carepack there",
+            file=sys.stderr,
+        )
+        return FileSystemError.exit_code
     try:
         return int(args.func(args))
     except (CarepackError, OSError) as caught:

@@ -8,6 +8,7 @@ import errno
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -152,3 +153,26 @@ def test_integer_settings_refuse_fractions(
     result = cli("status")
     assert result.code == ConfigError.exit_code
     assert f"{config}:{line}: {message}" in result.err
+
+
+def test_a_removed_current_folder_is_said_plainly(project_dir: Path, tmp_path: Path) -> None:
+    """A shell whose folder was removed (a clone deleted and made again, say): Python's
+    own error names no file; carepack says what happened and what to do."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    carepack = Path(sys.executable).parent / "carepack"
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'cd "{gone}" && rmdir "{gone}" && "{carepack}" --root "{project_dir}" build',
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == FileSystemError.exit_code, done.stderr
+    assert "the current folder no longer exists" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project_dir / "output").exists()  # nothing was started
