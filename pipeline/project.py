@@ -387,15 +387,15 @@ class Project:
         16 catalogs with polib took a one-entry rebuild's interpreter lock for 70 ms,
         while the changed language was being checked)."""
         outcome = Outcome()
+        aliases = GETTEXT_ALIASES.get(parse_locale(code).code, ())
+        polib_version = getattr(polib, "__version__", "-")
         for domain in self.domains():
             path = self.mo_path(code, domain)
-            aliases = GETTEXT_ALIASES.get(parse_locale(code).code, ())
             made = [
                 path,
                 *(path.parent.parent.parent / a / "LC_MESSAGES" / path.name for a in aliases),
             ]
             stamp = self.config.cache_dir / "compiled" / f"{code}.{domain}.stamp"
-            polib_version = getattr(polib, "__version__", "-")
             key = files_key([self.po_path(code, domain)], "mo", code, domain, polib_version)
             if fresh(stamp, key) is not None:
                 outcome.unchanged += made

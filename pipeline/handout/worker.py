@@ -84,6 +84,14 @@ def _adopt(setting: _Setting) -> None:
     os.chdir(setting.cwd)
 
 
+def _started(setting: _Setting) -> ProcessPoolExecutor:
+    """A renderer: one process, forked from the speech workers' fork server (started if
+    it is not running yet), that takes ``setting`` before anything else."""
+    start_fork_server()
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(1, context, initializer=_adopt, initargs=(setting,))
+
+
 class _Renderer:
     """The renderer process of the current setting (one at a time, started on demand)."""
 
@@ -116,10 +124,7 @@ class _Renderer:
         if self._pool is not None and setting != self._setting:
             self._stop()
         if self._pool is None:
-            start_fork_server()  # the speech workers' (it may be running already)
-            context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(1, context, initializer=_adopt, initargs=(setting,))
-            self._setting, self._warm = setting, False
+            self._pool, self._setting, self._warm = _started(setting), setting, False
         return self._pool
 
     def _stop(self) -> None:
@@ -157,11 +162,8 @@ def result(future: Future[R], locale: str, function: Callable[..., R], *args: ob
         return future.result()
     except BrokenProcessPool:
         pass
-    context = multiprocessing.get_context("forkserver")
     try:
-        with ProcessPoolExecutor(
-            1, context, initializer=_adopt, initargs=(_Setting.now(),)
-        ) as alone:
+        with _started(_Setting.now()) as alone:
             return alone.submit(function, *args).result()
     except BrokenProcessPool:
         raise BuildError(
