@@ -118,6 +118,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         from .audio.workers import start_fork_server
 
         start_fork_server()
+    if scheduler is None:  # the handout renderer loads WeasyPrint while the build loads
+        from .handout.worker import warm_up as warm_up_handouts
+
+        warm_up_handouts()
     from .build.run import build  # the build's modules load only for the commands that use them
     from .commands import build_summary
 

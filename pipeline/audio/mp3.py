@@ -13,7 +13,6 @@ import importlib.metadata
 import io
 import json
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -89,29 +88,25 @@ def encoder_version() -> str:
 
 def encode(pcm: Pcm, bitrate: int) -> Stream:
     """Mono CBR MP3 at ``bitrate`` kbit/s; the same input gives the same bytes."""
-    encoder = TrackEncoder(bitrate, background=False)
+    encoder = TrackEncoder(bitrate)
     encoder.feed(pcm.data, pcm.rate)
     return encoder.finish()
 
 
 class TrackEncoder:
-    """An MP3 made while its samples arrive, the same bytes as :func:`encode` of them all.
+    """An MP3 made from samples given in pieces, the same bytes as :func:`encode` of them all.
 
-    With ``background``, LAME runs on a thread of its own (it lets go of the GIL while it
-    encodes), so a track's first utterances are encoded while the next are spoken.
     LAME is given the samples in pieces: it copies its whole input into buffers of floats
     first, so one call with a track's samples had it allocate (and the kernel zero) some
     16 MB a track. The frames are the same bytes whatever the pieces (LAME buffers them
     itself; a test checks it).
     """
 
-    def __init__(self, bitrate: int, background: bool = True) -> None:
+    def __init__(self, bitrate: int) -> None:
         self._bitrate = bitrate
         self._lame: lameenc.Encoder | None = None
         self._rate = 0
         self._frames: list[bytes] = []
-        self._thread = ThreadPoolExecutor(max_workers=1) if background else None
-        self._pending: list[Future[None]] = []
 
     def feed(self, data: bytes, rate: int) -> None:
         """Encode ``data`` (16-bit mono samples at ``rate`` Hz) after what came before."""
@@ -124,31 +119,15 @@ class TrackEncoder:
             self._rate = rate
         elif rate != self._rate:
             raise ValueError(f"the sample rate changed from {self._rate} to {rate} Hz")
-        if self._thread is None:
-            self._encode(self._lame, data)
-        else:
-            self._pending.append(self._thread.submit(self._encode, self._lame, data))
-
-    def _encode(self, lame: lameenc.Encoder, data: bytes) -> None:
         for start in range(0, len(data), ENCODE_PIECE):
-            self._frames.append(bytes(lame.encode(data[start : start + ENCODE_PIECE])))
+            self._frames.append(bytes(self._lame.encode(data[start : start + ENCODE_PIECE])))
 
     def finish(self) -> Stream:
-        """The stream, once everything fed is encoded (``ValueError`` if nothing was)."""
-        try:
-            for pending in self._pending:
-                pending.result()
-        finally:
-            self.close()
+        """The stream of everything fed (``ValueError`` if nothing was)."""
         if self._lame is None:
             raise ValueError("empty or truncated MP3 stream")
         self._frames.append(bytes(self._lame.flush()))
         return parse_stream(b"".join(self._frames))
-
-    def close(self) -> None:
-        """Stop the thread (what is still to encode is dropped)."""
-        if self._thread is not None:
-            self._thread.shutdown(wait=True, cancel_futures=True)
 
 
 def _frame(header: bytes, offset: int) -> tuple[int, tuple[int, int]]:

@@ -17,9 +17,10 @@ import os
 import subprocess
 import tempfile
 import wave
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from ..errors import SpeechError
@@ -86,16 +87,27 @@ def say(text: str, voice: str, rate: int, locale: str) -> Pcm:
     return pcm
 
 
+class Sink(Protocol):
+    """Where a track's samples go as they are spoken (an encoder:
+    :class:`~pipeline.audio.chunks.ChunkedEncoder`)."""
+
+    def speech(self, data: bytes, rate: int) -> None:
+        """An utterance's samples, 16-bit mono at ``rate`` Hz."""
+
+    def pause(self, data: bytes, rate: int) -> None:
+        """The silence after it (empty where the next utterance follows at once)."""
+
+
 def synthesize(
     utterances: Sequence[Utterance],
     voice: str,
     rate: int,
     locale: str,
-    sink: Callable[[bytes, int], None] | None = None,
+    sink: Sink | None = None,
 ) -> tuple[Pcm, tuple[tuple[int, int], ...]]:
     """Every utterance spoken in turn, each followed by its pause; and, for each, the
     first and one-past-last sample of its speech in the result (for the book's clips).
-    ``sink(samples, rate)`` is given the track's samples as they are made (an encoder).
+    ``sink`` is given the track's samples as they are made (an encoder).
 
     An utterance that comes back empty or silent raises :class:`SpeechError` with the
     utterance's line (in the master text) and its text.
@@ -118,7 +130,7 @@ def _spoken(
     voice: str,
     rate: int,
     locale: str,
-    sink: Callable[[bytes, int], None] | None,
+    sink: Sink | None,
     read: int,
 ) -> tuple[Pcm, tuple[tuple[int, int], ...], int]:
     """:func:`synthesize`'s track and spans, and the samples of its first ``read``
@@ -147,8 +159,8 @@ def _spoken(
         pause = bytes(2 * (pcm.rate * utterance.pause // 1000))
         chunks += [pcm.data, pause]
         if sink is not None:
-            sink(pcm.data, pcm.rate)
-            sink(pause, pcm.rate)
+            sink.speech(pcm.data, pcm.rate)
+            sink.pause(pause, pcm.rate)
         offset += (len(pcm.data) + len(pause)) // 2
         if len(spans) == read:
             checked = offset

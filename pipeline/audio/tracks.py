@@ -30,10 +30,10 @@ from ..catalogs.translate import TranslatedDocument, UiText
 from ..config import SpeechConfig
 from ..errors import SpeechError
 from ..fsutil import atomic_write, atomic_write_text
+from .chunks import ChunkedEncoder
 from .mp3 import (
     Chapter,
     Stream,
-    TrackEncoder,
     encode,
     encoder_version,
     iso639_2,
@@ -52,7 +52,7 @@ PLAYLIST_NAME = "playlist.m3u8"
 """File name of the playlist."""
 SECTION_GAP = 700
 """Milliseconds of silence added between sections in the full-length file."""
-CACHE_FORMAT = "carepack-audio-3"
+CACHE_FORMAT = "carepack-audio-4"
 """Changes whenever the way a track is made changes, so that old cache entries are ignored."""
 _TRACK_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
 
@@ -129,6 +129,8 @@ class TrackJob:
     """MP3 bitrate, kbit/s."""
     locale: str
     """The locale (for messages)."""
+    chunks: Path | None = None
+    """Where encoded chunks are kept (:mod:`pipeline.audio.chunks`); none kept if unset."""
 
 
 @dataclass(frozen=True)
@@ -138,18 +140,21 @@ class TrackAudio:
     data: bytes
     """The MP3 stream (no tag)."""
     spans: tuple[tuple[int, int], ...]
-    """Per utterance, the first and one-past-last sample of its speech in the PCM."""
+    """Per utterance, the first and one-past-last sample of its speech, counted in the
+    stream's decoded samples less LAME's encoder delay (:func:`~pipeline.audio.timing.clips`)."""
     sample_rate: int
     """Samples per second of the PCM the spans count."""
 
 
 def make_track(job: TrackJob) -> TrackAudio:
-    """Speak and encode one section (runs in a worker process): each utterance is
-    encoded on a thread of its own while the next ones are spoken."""
-    encoder = TrackEncoder(job.bitrate)
+    """Speak and encode one section (runs in a worker process): the utterances are
+    encoded in chunks, on a thread of their own while the next ones are spoken, and a
+    chunk encoded before (by its samples) is not encoded again."""
+    encoder = ChunkedEncoder(job.bitrate, job.chunks)
     try:
-        pcm, spans = synthesize(job.utterances, job.voice, job.rate, job.locale, encoder.feed)
-        return TrackAudio(encoder.finish().data, spans, pcm.rate)
+        pcm, spans = synthesize(job.utterances, job.voice, job.rate, job.locale, encoder)
+        stream, placed = encoder.finish(spans)
+        return TrackAudio(stream.data, placed, pcm.rate)
     finally:
         encoder.close()
 
@@ -217,7 +222,7 @@ def build_audio(
     script = script or spoken_script(doc, ui)
     iso639_2(code)  # fail early, before any synthesis, if the language has no code
     require_voice(voice, code)
-    jobs = track_jobs(script, voice, speech, code)
+    jobs = track_jobs(script, voice, speech, code, cache_dir)
     keys = [cache_key(job) for job in jobs]
     full_title = ui.gettext("Full recording")
     stamp = _stamp_key(keys, script, full_title, speech.bitrate)
@@ -262,10 +267,13 @@ def build_audio(
     return result
 
 
-def track_jobs(script: Script, voice: str, speech: SpeechConfig, code: str) -> list[TrackJob]:
-    """One job per section of ``script``, in order."""
+def track_jobs(
+    script: Script, voice: str, speech: SpeechConfig, code: str, cache_dir: Path
+) -> list[TrackJob]:
+    """One job per section of ``script``, in order (chunks kept under ``cache_dir``)."""
+    chunks = cache_dir / "chunks"
     return [
-        TrackJob(s.id, s.utterances, voice, speech.rate, speech.bitrate, code)
+        TrackJob(s.id, s.utterances, voice, speech.rate, speech.bitrate, code, chunks)
         for s in script.sections
     ]
 
@@ -279,7 +287,7 @@ def start_tracks(script: Script, voice: str | None, speech: SpeechConfig, cache_
         return 0
     todo = [
         (key, job)
-        for job in track_jobs(script, voice, speech, script.locale)
+        for job in track_jobs(script, voice, speech, script.locale, cache_dir)
         if not _cache_path(cache_dir, key := cache_key(job)).exists()
     ]
     queue.start(todo)

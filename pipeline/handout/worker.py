@@ -19,6 +19,7 @@ renderer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -100,10 +101,14 @@ class _Renderer:
         self._setting: _Setting | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._warm = False
+        self._starting: threading.Thread | None = None
+        self._starting_lock = threading.Lock()
+        """Guards ``_starting`` (the renderer's own lock is held while it starts)."""
 
     def submit(self, function: Callable[..., R], *args: object) -> Future[R]:
         """Run ``function(*args)`` in the renderer process (started if need be; a new one
-        if the last has died)."""
+        if the last has died), after the warm-up that :meth:`warm_up_soon` started."""
+        self._wait_for_start()
         with self._lock:
             try:
                 return self._current().submit(function, *args)
@@ -111,8 +116,31 @@ class _Renderer:
                 self._stop()
                 return self._current().submit(function, *args)
 
+    def warm_up_soon(self) -> None:
+        """:meth:`warm_up` on a thread of its own: the caller goes on while the renderer
+        process starts (which waits for the fork server to have loaded the program).
+        What the thread cannot start is left to the first handout, which starts the
+        renderer again and reports why it cannot."""
+        with self._starting_lock:
+            if self._starting is not None and self._starting.is_alive():
+                return
+            self._starting = threading.Thread(
+                target=self._warm_up_quietly, name="carepack-renderer-start"
+            )
+            self._starting.start()
+
+    def _warm_up_quietly(self) -> None:
+        with contextlib.suppress(Exception):
+            self.warm_up()
+
+    def _wait_for_start(self) -> None:
+        starting = self._starting
+        if starting is not None and starting is not threading.current_thread():
+            starting.join()
+
     def warm_up(self) -> None:
         """Have the renderer process load WeasyPrint now (once a renderer)."""
+        self._wait_for_start()
         with self._lock:
             pool = self._current()
             if not self._warm:
@@ -138,12 +166,16 @@ RENDERER = _Renderer()
 
 
 def warm_up() -> None:
-    """Start the renderer and have it load WeasyPrint, ahead of the first handout. A
-    local build calls this as it starts (a build that stopped at "nothing changed" never
-    gets here): the renderer loads on the core that the languages' checks, which hold
-    the build's interpreter lock, leave idle, so that a one-entry rebuild does not wait
-    for WeasyPrint after its audio (0.97 s instead of 1.06 s, medians of four)."""
-    RENDERER.warm_up()
+    """Start the renderer and have it load WeasyPrint, ahead of the first handout, without
+    waiting for it to start. ``carepack build`` calls this as it starts the fork server,
+    once it knows something is to be built (a build that stops at "nothing changed" never
+    gets here); a local build calls it again as it starts (nothing more is done then).
+    The renderer loads on the core that the build's imports and the languages' checks,
+    which hold the build's interpreter lock, leave idle, so that a one-entry rebuild does
+    not wait for WeasyPrint after its audio (0.97 s instead of 1.06 s, medians of four,
+    warmed up as the build started; warmed up as the command starts, without waiting,
+    the renderer begins to load some 60 ms sooner)."""
+    RENDERER.warm_up_soon()
 
 
 def begin(*args: object) -> Future[Prepared]:

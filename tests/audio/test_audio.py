@@ -260,7 +260,7 @@ def test_encoding_in_pieces_gives_the_bytes_of_one_call() -> None:
     whole = bytes(encoder.encode(pcm.data)) + bytes(encoder.flush())
     assert len(pcm.data) > 3 * ENCODE_PIECE
     assert encode(pcm, 48).data == whole
-    # Fed as a track is spoken (utterances and pauses of any length), on LAME's thread.
+    # Fed in pieces of any length (utterances and pauses).
     streaming = TrackEncoder(48)
     cuts = [0, 1000, 1002, ENCODE_PIECE + 6, 2 * ENCODE_PIECE, len(pcm.data)]
     for start, end in itertools.pairwise(cuts):
@@ -273,7 +273,6 @@ def test_a_track_encoder_refuses_a_new_sample_rate_and_an_empty_track() -> None:
     encoder.feed(bytes(2000), 22050)
     with pytest.raises(ValueError, match="sample rate changed"):
         encoder.feed(bytes(2000), 16000)
-    encoder.close()
     with pytest.raises(ValueError, match="empty"):
         TrackEncoder(48).finish()
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pipeline.errors import BuildError
 from pipeline.handout import worker
-from pipeline.handout.render import RenderedHandout
+from pipeline.handout.fonts import coverage_known
+from pipeline.handout.render import RenderedHandout, renderer_loaded
 from pipeline.handout.worker import RENDERER
 from pipeline.project import Project
 
@@ -78,3 +81,50 @@ def test_a_handout_rendered_in_the_renderer_is_the_one_rendered_here(project: Pr
     here = worker.prepare_handout(doc, ui, doc.document.reviewed, created)
     assert isinstance(there, RenderedHandout) and isinstance(here, RenderedHandout)
     assert there.pdf == here.pdf and there.pages == here.pages >= 2
+
+
+def test_warming_up_does_not_wait_for_the_renderer_to_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``carepack build`` warms the renderer up as it starts: the command goes on loading
+    the build while the renderer process starts (which waits for the fork server); what
+    is submitted next still comes after the warm-up."""
+    renderer = worker._Renderer()
+    release, starting = threading.Event(), threading.Event()
+    waited_in_vain: list[bool] = []
+    real = worker._started
+
+    def slow_start(setting: Any) -> Any:
+        starting.set()
+        waited_in_vain.append(not release.wait(10))
+        return real(setting)
+
+    monkeypatch.setattr(worker, "_started", slow_start)
+    renderer.warm_up_soon()
+    assert starting.wait(60)  # the renderer is starting, and the caller is here meanwhile
+    renderer.warm_up_soon()  # returns at once: the start under way is not begun again
+    release.set()
+    try:
+        assert renderer.submit(renderer_loaded).result(timeout=60)  # the warm-up came first
+        assert renderer.submit(coverage_known).result(timeout=60)
+    finally:
+        renderer._stop()
+    assert waited_in_vain == [False]  # the caller never waited for the start
+
+
+def test_a_warm_up_that_fails_leaves_the_first_handout_to_say_why(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing is printed by the warm-up's thread (no traceback); the first handout
+    starts the renderer itself and gets the error."""
+    renderer = worker._Renderer()
+
+    def failing(setting: Any) -> Any:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(worker, "_started", failing)
+    renderer.warm_up_soon()
+    with pytest.raises(OSError, match="no more processes"):
+        renderer.submit(os.getpid)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
