@@ -30,8 +30,7 @@ from pathlib import Path
 
 from ..errors import FileSystemError
 from ..fsutil import atomic_write
-from .engine import Pcm
-from .mp3 import Stream, encode, encoder_version, join, parse_stream
+from .mp3 import Stream, TrackEncoder, encoder_version, join, parse_stream
 
 CHUNK_SECONDS = 10
 """A chunk ends at the first pause after it holds this many seconds of audio. Paragraphs
@@ -42,10 +41,12 @@ FORMAT = "carepack-chunk-1"
 """Changes whenever the way a chunk is encoded changes (old kept chunks are then unused)."""
 
 
-def chunk_key(data: bytes, rate: int, bitrate: int) -> str:
-    """SHA-256 of a chunk's samples and everything else its frames depend on."""
+def chunk_key(pieces: Sequence[bytes], rate: int, bitrate: int) -> str:
+    """SHA-256 of a chunk's samples (``pieces`` one after another) and everything else
+    its frames depend on."""
     digest = hashlib.sha256(f"{FORMAT}\n{encoder_version()}\n{rate}\n{bitrate}\n".encode())
-    digest.update(data)
+    for piece in pieces:
+        digest.update(piece)
     return digest.hexdigest()
 
 
@@ -54,18 +55,23 @@ def chunk_path(cache: Path, key: str) -> Path:
     return cache / key[:2] / f"{key}.mp3"
 
 
-def encode_chunk(data: bytes, rate: int, bitrate: int, cache: Path | None) -> Stream:
-    """The stream LAME makes of ``data``: kept in ``cache`` if it was encoded before
-    (a kept file that is not a whole stream of this layout is encoded again), else
-    encoded and kept. A cache that cannot be read or written only costs time."""
-    key = chunk_key(data, rate, bitrate)
+def encode_chunk(pieces: Sequence[bytes], rate: int, bitrate: int, cache: Path | None) -> Stream:
+    """The stream LAME makes of the samples ``pieces`` hold, one after another: kept in
+    ``cache`` if they were encoded before (a kept file that is not a whole stream of this
+    layout is encoded again), else encoded and kept. A cache that cannot be read or
+    written only costs time. The pieces are never joined (LAME takes them one by one and
+    gives the same bytes: :class:`~pipeline.audio.mp3.TrackEncoder`)."""
+    key = chunk_key(pieces, rate, bitrate)
     path = chunk_path(cache, key) if cache is not None else None
     if path is not None:
         with contextlib.suppress(OSError, ValueError):
             kept = parse_stream(path.read_bytes())
             if kept.sample_rate == rate:
                 return kept
-    stream = encode(Pcm(data, rate), bitrate)
+    encoder = TrackEncoder(bitrate)
+    for piece in pieces:
+        encoder.feed(piece, rate)
+    stream = encoder.finish()
     if path is not None:
         with contextlib.suppress(FileSystemError):
             atomic_write(path, stream.data, durable=False)
@@ -113,11 +119,11 @@ class ChunkedEncoder:
             self._cut()
 
     def _cut(self) -> None:
-        data = b"".join(self._pieces)
-        self._pieces, self._size = [], 0
+        pieces = [piece for piece in self._pieces if piece]
         self._starts.append(self._offset)
-        self._offset += len(data) // 2
-        job = self._thread.submit(encode_chunk, data, self._rate, self._bitrate, self._cache)
+        self._offset += self._size // 2
+        self._pieces, self._size = [], 0
+        job = self._thread.submit(encode_chunk, pieces, self._rate, self._bitrate, self._cache)
         self._chunks.append(job)
 
     def finish(

@@ -30,7 +30,7 @@ from .script import Utterance, speech_units
 from .timing import speech_bounds
 from .workers import run_parallel
 
-__all__ = ["FlakySpeech", "Pcm", "require_voice", "run_parallel", "say", "synthesize"]
+__all__ = ["FlakySpeech", "Pcm", "require_voice", "run_parallel", "say", "speak", "synthesize"]
 
 MIN_SECONDS_PER_WORD = 0.1
 """At 175 words per minute: the shortest plausible time per word (scaled by the rate)."""
@@ -98,16 +98,37 @@ class Sink(Protocol):
         """The silence after it (empty where the next utterance follows at once)."""
 
 
+class _Whole:
+    """A :class:`Sink` that keeps every sample (for :func:`synthesize`)."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+
+    def speech(self, data: bytes, rate: int) -> None:
+        self.pieces.append(data)
+
+    def pause(self, data: bytes, rate: int) -> None:
+        self.pieces.append(data)
+
+
 def synthesize(
-    utterances: Sequence[Utterance],
-    voice: str,
-    rate: int,
-    locale: str,
-    sink: Sink | None = None,
+    utterances: Sequence[Utterance], voice: str, rate: int, locale: str
 ) -> tuple[Pcm, tuple[tuple[int, int], ...]]:
-    """Every utterance spoken in turn, each followed by its pause; and, for each, the
-    first and one-past-last sample of its speech in the result (for the book's clips).
-    ``sink`` is given the track's samples as they are made (an encoder).
+    """:func:`speak` into one track: every utterance spoken in turn, each followed by its
+    pause; and, for each, the first and one-past-last sample of its speech in it."""
+    whole = _Whole()
+    sample_rate, spans = speak(utterances, voice, rate, locale, whole)
+    return Pcm(b"".join(whole.pieces), sample_rate), spans
+
+
+def speak(
+    utterances: Sequence[Utterance], voice: str, rate: int, locale: str, sink: Sink
+) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """Every utterance spoken in turn into ``sink`` (an encoder), each followed by its
+    pause, as the samples are made; the sample rate, and for each utterance the first
+    and one-past-last sample of its speech among all the samples (for the book's clips).
+    The track is never held whole here (a copy of every sample and its page faults, a
+    hundredth of a cold build).
 
     An utterance that comes back empty or silent raises :class:`SpeechError` with the
     utterance's line (in the master text) and its text.
@@ -115,14 +136,13 @@ def synthesize(
     read = reference_count(utterances)
     reference = ReferenceReading(utterances[:read], voice, rate)  # beside the synthesis
     try:
-        track, spans, checked = _spoken(utterances, voice, rate, locale, sink, read)
-        prefix = Pcm(track.data[: 2 * checked], track.rate)
+        prefix, spans = _spoken(utterances, voice, rate, locale, sink, read)
         problem = reference_mismatch(reference.pcm(), prefix, voice, rate)
     finally:
         reference.close()
     if problem is not None:
         raise FlakySpeech(problem, locale=locale)
-    return track, spans
+    return prefix.rate, spans
 
 
 def _spoken(
@@ -130,14 +150,14 @@ def _spoken(
     voice: str,
     rate: int,
     locale: str,
-    sink: Sink | None,
+    sink: Sink,
     read: int,
-) -> tuple[Pcm, tuple[tuple[int, int], ...], int]:
-    """:func:`synthesize`'s track and spans, and the samples of its first ``read``
-    utterances with their pauses (what the reference reading is compared with)."""
-    chunks: list[bytes] = []
+) -> tuple[Pcm, tuple[tuple[int, int], ...]]:
+    """:func:`speak`'s spans, and the samples of its first ``read`` utterances with their
+    pauses (what the reference reading is compared with)."""
+    checked: list[bytes] = []
     spans: list[tuple[int, int]] = []
-    sample_rate = offset = checked = 0
+    sample_rate = offset = 0
     for utterance in utterances:
         try:
             pcm = say(utterance.text, voice, rate, locale)
@@ -157,16 +177,14 @@ def _spoken(
             )
         spans.append((offset + bounds[0], offset + bounds[1]))
         pause = bytes(2 * (pcm.rate * utterance.pause // 1000))
-        chunks += [pcm.data, pause]
-        if sink is not None:
-            sink.speech(pcm.data, pcm.rate)
-            sink.pause(pause, pcm.rate)
+        if len(spans) <= read:
+            checked += [pcm.data, pause]
+        sink.speech(pcm.data, pcm.rate)
+        sink.pause(pause, pcm.rate)
         offset += (len(pcm.data) + len(pause)) // 2
-        if len(spans) == read:
-            checked = offset
-    if not chunks:
+    if not spans:
         raise SpeechError("nothing to say", locale=locale)
-    return Pcm(b"".join(chunks), sample_rate), tuple(spans), checked
+    return Pcm(b"".join(checked), sample_rate), tuple(spans)
 
 
 #: How far the speech heard in a track may be from the ``espeak-ng`` command's reading

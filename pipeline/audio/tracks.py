@@ -42,7 +42,7 @@ from .mp3 import (
     tagged,
 )
 from .script import Script, ScriptSection, Utterance, spoken_script
-from .synthesis import Pcm, engine_versions, require_voice, run_parallel, synthesize
+from .synthesis import Pcm, engine_versions, require_voice, run_parallel, speak
 from .timing import Clip, clips
 from .track_queue import active_queue
 
@@ -152,9 +152,9 @@ def make_track(job: TrackJob) -> TrackAudio:
     chunk encoded before (by its samples) is not encoded again."""
     encoder = ChunkedEncoder(job.bitrate, job.chunks)
     try:
-        pcm, spans = synthesize(job.utterances, job.voice, job.rate, job.locale, encoder)
+        sample_rate, spans = speak(job.utterances, job.voice, job.rate, job.locale, encoder)
         stream, placed = encoder.finish(spans)
-        return TrackAudio(stream.data, placed, pcm.rate)
+        return TrackAudio(stream.data, placed, sample_rate)
     finally:
         encoder.close()
 

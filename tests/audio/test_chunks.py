@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.audio import chunks
 from pipeline.audio.chunks import ChunkedEncoder, chunk_key, chunk_path, encode_chunk
-from pipeline.audio.mp3 import encode, join
+from pipeline.audio.mp3 import Stream, TrackEncoder, encode, join
 from pipeline.audio.script import Utterance
 from pipeline.audio.synthesis import Pcm, run_parallel
 from pipeline.audio.timing import ENCODER_DELAY
@@ -100,28 +100,36 @@ def test_placed_utterances_are_where_they_are_heard(tmp_path: Path) -> None:
 def test_a_kept_chunk_is_the_same_bytes_and_a_damaged_one_is_encoded_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = tone(2.0) + silence(0.5)
-    first = encode_chunk(data, RATE, 48, tmp_path)
-    path = chunk_path(tmp_path, chunk_key(data, RATE, 48))
+    pieces = [tone(2.0), silence(0.5)]
+    first = encode_chunk(pieces, RATE, 48, tmp_path)
+    assert first == encode(Pcm(b"".join(pieces), RATE), 48)  # as if encoded in one piece
+    path = chunk_path(tmp_path, chunk_key(pieces, RATE, 48))
     assert path.read_bytes() == first.data
+    assert chunk_key([b"".join(pieces)], RATE, 48) == chunk_key(pieces, RATE, 48)
     encoded: list[int] = []
-    real = chunks.encode
-    monkeypatch.setattr(
-        chunks, "encode", lambda pcm, bitrate: encoded.append(1) or real(pcm, bitrate)
-    )
-    assert encode_chunk(data, RATE, 48, tmp_path) == first and not encoded  # kept
+
+    class Counting(TrackEncoder):
+        def finish(self) -> Stream:
+            encoded.append(1)
+            return super().finish()
+
+    monkeypatch.setattr(chunks, "TrackEncoder", Counting)
+    assert encode_chunk(pieces, RATE, 48, tmp_path) == first and not encoded  # kept
     path.write_bytes(first.data[: len(first.data) // 2] + b"\x00" * 7)  # cut short by a crash
-    assert encode_chunk(data, RATE, 48, tmp_path) == first and len(encoded) == 1
+    assert encode_chunk(pieces, RATE, 48, tmp_path) == first and len(encoded) == 1
     assert path.read_bytes() == first.data  # and kept whole again
     # another bitrate or rate is another chunk
-    assert chunk_key(data, RATE, 48) not in {chunk_key(data, RATE, 64), chunk_key(data, 16000, 48)}
+    assert chunk_key(pieces, RATE, 48) not in {
+        chunk_key(pieces, RATE, 64),
+        chunk_key(pieces, 16000, 48),
+    }
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    data = tone(1.0) + silence(0.4)
-    assert encode_chunk(data, RATE, 48, blocked) == encode_chunk(data, RATE, 48, None)
+    pieces = [tone(1.0), silence(0.4)]
+    assert encode_chunk(pieces, RATE, 48, blocked) == encode_chunk(pieces, RATE, 48, None)
 
 
 def test_an_encoder_refuses_a_new_sample_rate_and_an_empty_track() -> None:
