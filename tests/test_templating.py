@@ -82,6 +82,7 @@ def test_every_environment_keeps_its_templates() -> None:
     from pipeline.handout.render import _environment as handout
     from pipeline.page.index import _environment as index
     from pipeline.page.render import _environment as page
+    from pipeline.readability.html import _environment as readability
 
-    for environment in (book(), handout(), index(), page()):
+    for environment in (book(), handout(), index(), page(), readability()):
         assert isinstance(environment.bytecode_cache, jinja2.FileSystemBytecodeCache)
