@@ -26,8 +26,9 @@ from . import __version__
 from .errors import BuildError, CarepackError, FileSystemError
 
 if TYPE_CHECKING:
+    from .catalogs.outcome import Outcome
     from .config import Config
-    from .project import Outcome, Project
+    from .project import Project
 
 
 def _config(args: argparse.Namespace) -> Config:

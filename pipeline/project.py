@@ -7,31 +7,28 @@ its file and line and left untouched while every other file is processed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
 from . import __version__
-from .build.freshness import files_key, fresh, record
 from .catalogs.catalog import extract_document, extract_ui
+from .catalogs.compiled import compile_catalogs
 from .catalogs.gnu_layout import gnu_layout
 from .catalogs.memory import TranslationMemory, fill_from_memory, memory_of
 from .catalogs.merge import update_po
-from .catalogs.mo import compile_mo
+from .catalogs.outcome import Outcome
 from .catalogs.pofile import generate_po, read_po, remember_accepted_in, write_po
 from .catalogs.status import CatalogStatus, catalog_status
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .catalogs.update_stamp import UpdateStamp
 from .config import Config
-from .errors import CarepackError, FileSystemError, PoFileError, SourceError, TermbaseError
-from .fsutil import atomic_write
-from .locales import GETTEXT_ALIASES, LocaleInfo, locale_dir, parse_locale
+from .errors import CarepackError, PoFileError, SourceError, TermbaseError
+from .locales import LocaleInfo, locale_dir, parse_locale
 from .source.document import Document
 from .source.parse import read_document
 from .termbase.glossary import Glossary, load_glossary
@@ -53,24 +50,6 @@ def now_stamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%d %H:%M+0000")
-
-
-@dataclass
-class Outcome:
-    """What a catalog operation did: files written, left alone, and errors."""
-
-    written: list[Path] = field(default_factory=list)
-    """Files whose content changed."""
-    unchanged: list[Path] = field(default_factory=list)
-    """Files that already had the right content."""
-    errors: list[CarepackError] = field(default_factory=list)
-    """Problems, each naming its file and line; the other files were still processed."""
-    from_memory: int = 0
-    """Entries filled from translation memory (``update``)."""
-
-    def record(self, path: Path, changed: bool) -> None:
-        """Note that ``path`` was written (``changed``) or already up to date."""
-        (self.written if changed else self.unchanged).append(path)
 
 
 class Project:
@@ -366,51 +345,8 @@ class Project:
         return read_po(self.po_path(locale, domain), parse_locale(locale).code)
 
     def compile(self) -> Outcome:
-        """Compile every PO file to ``output/locale/<lang>/LC_MESSAGES/<domain>.mo``,
-        and under each name a gettext runtime may ask for instead (``zh_CN`` for
-        ``zh_Hans``: :data:`~pipeline.locales.GETTEXT_ALIASES`)."""
-        codes = list(self.config.locales)
-        # msgfmt checks each catalog outside Python: one thread a core overlaps them.
-        workers = max(1, min(len(codes), os.cpu_count() or 1))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(self._compile_locale, codes))
-        outcome = Outcome()
-        for part in parts:  # reported in the order of the locales, as one by one
-            outcome.written += part.written
-            outcome.unchanged += part.unchanged
-            outcome.errors += part.errors
-        return outcome
-
-    def _compile_locale(self, code: str) -> Outcome:
-        """One locale's MO files; a catalog whose bytes are those it was last compiled
-        from, with its MO files as that compile left them, is not read again (reading
-        16 catalogs with polib took a one-entry rebuild's interpreter lock for 70 ms,
-        while the changed language was being checked)."""
-        outcome = Outcome()
-        aliases = GETTEXT_ALIASES.get(parse_locale(code).code, ())
-        polib_version = getattr(polib, "__version__", "-")
-        for domain in self.domains():
-            path = self.mo_path(code, domain)
-            made = [
-                path,
-                *(path.parent.parent.parent / a / "LC_MESSAGES" / path.name for a in aliases),
-            ]
-            stamp = self.config.cache_dir / "compiled" / f"{code}.{domain}.stamp"
-            key = files_key([self.po_path(code, domain)], "mo", code, domain, polib_version)
-            if fresh(stamp, key) is not None:
-                outcome.unchanged += made
-                continue
-            try:
-                po = self.catalog(code, domain)
-            except CarepackError as error:
-                outcome.errors.append(error)
-                continue
-            binary = compile_mo(po)
-            for target in made:
-                outcome.record(target, atomic_write(target, binary, durable=False))
-            with contextlib.suppress(FileSystemError):  # a stamp not written costs time only
-                record(stamp, key, made, True)
-        return outcome
+        """Compile every PO file to MO files (:mod:`pipeline.catalogs.compiled`)."""
+        return compile_catalogs(self, list(self.config.locales), self.config.cache_dir / "compiled")
 
     def status(self) -> tuple[dict[str, list[CatalogStatus]], list[CarepackError]]:
         """Per locale, the status of each domain against the current templates (what the

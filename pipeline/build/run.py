@@ -46,11 +46,12 @@ from ..audio.lint import audio_blocked
 from ..audio.script import Script
 from ..audio.track_queue import track_queue
 from ..audio.tracks import describe_job, make_track, start_tracks
+from ..catalogs.outcome import Outcome
 from ..checks.findings import Finding
 from ..checks.locale import LocaleCheck, LocaleReview, checked_before, review_locale
 from ..errors import LockError
 from ..handout.worker import warm_up as warm_up_handouts
-from ..project import Outcome, Project
+from ..project import Project
 from ..publishing.record import PublishedRecord, PublishState
 from ..publishing.steps import master_text, remove_unconfigured, settle
 from ..publishing.steps import plan as plan_locale
