@@ -24,21 +24,23 @@ _LINE = re.compile(r" \((.*):\d+\)$")
 _PROCESS = re.compile(r'^process \d+:"(.*)"$', re.DOTALL)
 
 
-def _frames(stack: str) -> tuple[str, list[str]]:
-    """The command of the innermost process of a folded stack, and its Python frames.
+def _frames(stack: str) -> tuple[str, int, list[str]]:
+    """The command of the innermost process of a folded stack, how deep it is (1: the
+    build's own process), and its Python frames.
 
     Process frames (``process PID:"command line"``) may hold ``;`` in their command
     line, and nest (the build, its fork server, a worker)."""
-    process, frames, pending = "", [], ""
+    process, depth, frames, pending = "", 0, [], ""
     for piece in stack.split(";"):
         if pending or piece.startswith("process "):
             pending = f"{pending};{piece}" if pending else piece
             found = _PROCESS.match(pending)
             if found:
                 process, pending = found.group(1), ""
+                depth += 1
             continue
         frames.append(piece)
-    return process, frames
+    return process, depth, frames
 
 
 def _function(frame: str) -> str:
@@ -57,9 +59,9 @@ def summarize(folded: str, seconds: float) -> str:
         if not stack or not count_text.isdigit():
             continue
         count = int(count_text)
-        process, frames = _frames(stack)
+        process, depth, frames = _frames(stack)
         total += count
-        processes[_process_kind(process)] += count
+        processes[_process_kind(process, depth)] += count
         if not frames:
             continue
         own[_function(frames[-1])] += count
@@ -85,12 +87,16 @@ def summarize(folded: str, seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _process_kind(command: str) -> str:
-    """A short name for a process of the build: the command, or what the fork server runs."""
-    if "forkserver" in command or "multiprocessing" in command:
-        return "speech worker (multiprocessing fork server)"
-    if "carepack" in command:
+def _process_kind(command: str, depth: int) -> str:
+    """A short name for a process of the build: the command, or what the fork server runs.
+    The outermost process is the build's own, whatever py-spy could read of its command
+    line (it reads it when it writes the stacks: a process that has ended has none)."""
+    if depth <= 1:
         return "carepack build (main process)"
+    if "resource_tracker" in command:
+        return "multiprocessing's resource tracker"
+    if "forkserver" in command or "multiprocessing" in command:
+        return "speech worker or handout renderer (multiprocessing fork server)"
     return command[:70]
 
 
