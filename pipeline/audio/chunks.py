@@ -106,17 +106,20 @@ class ChunkedEncoder:
 
     def speech(self, data: bytes, rate: int) -> None:
         """An utterance's samples (16-bit mono at ``rate`` Hz)."""
+        self._append(data, rate)
+
+    def pause(self, data: bytes, rate: int) -> None:
+        """The silence after an utterance; a chunk may end after it (if it is not empty)."""
+        self._append(data, rate)
+        if data and self._size >= 2 * rate * self._chunk_seconds:
+            self._cut()
+
+    def _append(self, data: bytes, rate: int) -> None:
         if self._rate and rate != self._rate:
             raise ValueError(f"the sample rate changed from {self._rate} to {rate} Hz")
         self._rate = rate
         self._pieces.append(data)
         self._size += len(data)
-
-    def pause(self, data: bytes, rate: int) -> None:
-        """The silence after an utterance; a chunk may end after it (if it is not empty)."""
-        self.speech(data, rate)
-        if data and self._size >= 2 * rate * self._chunk_seconds:
-            self._cut()
 
     def _cut(self) -> None:
         pieces = [piece for piece in self._pieces if piece]
