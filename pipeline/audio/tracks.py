@@ -148,7 +148,7 @@ class TrackAudio:
 
 def make_track(job: TrackJob) -> TrackAudio:
     """Speak and encode one section (runs in a worker process): the utterances are
-    encoded in chunks, on a thread of their own while the next ones are spoken, and a
+    encoded in chunks, on threads of their own while the next ones are spoken, and a
     chunk encoded before (by its samples) is not encoded again."""
     encoder = ChunkedEncoder(job.bitrate, job.chunks)
     try:

@@ -149,35 +149,26 @@ class _Renderer:
                 return self._current().submit(function, *args)
 
     def warm_up_soon(self) -> None:
-        """:meth:`warm_up` on a thread of its own: the caller goes on while the renderer
-        process starts (which waits for the fork server to have loaded the program).
-        What the thread cannot start is left to the first handout, which starts the
-        renderer again and reports why it cannot."""
+        """Have the renderer process load WeasyPrint (once a renderer), started on a thread
+        of its own: the caller goes on while the process starts (which waits for the fork
+        server to have loaded the program). What the thread cannot start is left to the
+        first handout, which starts the renderer again and reports why it cannot."""
         with self._starting_lock:
             if self._starting is not None and self._starting.is_alive():
                 return
-            self._starting = threading.Thread(
-                target=self._warm_up_quietly, name="carepack-renderer-start"
-            )
+            self._starting = threading.Thread(target=self._warm_up, name="carepack-renderer-start")
             self._starting.start()
 
-    def _warm_up_quietly(self) -> None:
-        with contextlib.suppress(Exception):
-            self.warm_up()
-
-    def _wait_for_start(self) -> None:
-        starting = self._starting
-        if starting is not None and starting is not threading.current_thread():
-            starting.join()
-
-    def warm_up(self) -> None:
-        """Have the renderer process load WeasyPrint now (once a renderer)."""
-        self._wait_for_start()
-        with self._lock:
+    def _warm_up(self) -> None:
+        with contextlib.suppress(Exception), self._lock:
             pool = self._current()
             if not self._warm:
                 self._warm = True
                 pool.submit(_load)
+
+    def _wait_for_start(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
 
     def _current(self) -> ProcessPoolExecutor:
         setting = _Setting.now()
