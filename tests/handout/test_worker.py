@@ -33,13 +33,37 @@ assert worker.RENDERER.submit(renderer_loaded).result(timeout=60)  # the warm-up
 assert worker.RENDERER.submit(coverage_known).result(timeout=60)
 assert not renderer_loaded() and not coverage_known()
 assert worker.RENDERER.submit(os.getpid).result(timeout=60) != os.getpid()
+assert worker.RENDERER.submit(os.getppid).result(timeout=60) == os.getpid()  # forked from here
 assert "weasyprint" not in sys.modules  # loaded there, not here
 print("ok")
 """
 
 
-def test_warming_up_loads_weasyprint_in_the_renderer_not_in_the_build():
+def test_warming_up_loads_weasyprint_in_the_renderer_not_in_the_build() -> None:
+    """Warmed up before the build has started a thread (as ``carepack build`` does), the
+    renderer is forked from the build itself, at once."""
     done = in_a_new_interpreter(WARM_UP)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+WARM_UP_WITH_A_THREAD = """
+import os, threading
+from pipeline.handout import worker
+
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+worker.warm_up()
+parent = worker.RENDERER.submit(os.getppid).result(timeout=60)
+stop.set()
+assert parent != os.getpid()  # the fork server's child: a fork now could copy a held lock
+print("ok")
+"""
+
+
+def test_a_renderer_wanted_while_another_thread_runs_comes_from_the_fork_server() -> None:
+    done = in_a_new_interpreter(WARM_UP_WITH_A_THREAD)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
 
@@ -94,11 +118,12 @@ def test_warming_up_does_not_wait_for_the_renderer_to_start(
     waited_in_vain: list[bool] = []
     real = worker._started
 
-    def slow_start(setting: Any) -> Any:
+    def slow_start(setting: Any, forked: bool = False) -> Any:
         starting.set()
         waited_in_vain.append(not release.wait(10))
-        return real(setting)
+        return real(setting, forked)
 
+    monkeypatch.setattr(worker, "_alone", lambda: False)  # the start on a thread
     monkeypatch.setattr(worker, "_started", slow_start)
     renderer.warm_up_soon()
     assert starting.wait(60)  # the renderer is starting, and the caller is here meanwhile
@@ -119,9 +144,10 @@ def test_a_warm_up_that_fails_leaves_the_first_handout_to_say_why(
     starts the renderer itself and gets the error."""
     renderer = worker._Renderer()
 
-    def failing(setting: Any) -> Any:
+    def failing(setting: Any, forked: bool = False) -> Any:
         raise OSError("no more processes")
 
+    monkeypatch.setattr(worker, "_alone", lambda: False)  # the start on a thread
     monkeypatch.setattr(worker, "_started", failing)
     renderer.warm_up_soon()
     with pytest.raises(OSError, match="no more processes"):
