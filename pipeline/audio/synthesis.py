@@ -19,9 +19,9 @@ import tempfile
 import wave
 from collections.abc import Sequence
 from functools import cache
+from html import escape
 from pathlib import Path
 from typing import Protocol
-from xml.sax.saxutils import escape
 
 from ..errors import SpeechError
 from .engine import FlakySpeech, Pcm, say_checked
@@ -226,7 +226,10 @@ class ReferenceReading:
     spoken, and :meth:`pcm` waits for it (the track waited for it at its end)."""
 
     def __init__(self, utterances: Sequence[Utterance], voice: str, rate: int) -> None:
-        body = "".join(f'{escape(u.text)}<break time="{u.pause}ms"/>' for u in utterances)
+        # &, < and > escaped as xml.sax.saxutils would (which imports urllib.request)
+        body = "".join(
+            f'{escape(u.text, quote=False)}<break time="{u.pause}ms"/>' for u in utterances
+        )
         handle, name = tempfile.mkstemp(prefix="carepack-reference-", suffix=".wav")
         os.close(handle)
         self._path = Path(name)

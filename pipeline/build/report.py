@@ -11,8 +11,8 @@ from ..book.epub import BookResult
 from ..checks.findings import Finding
 from ..checks.locale import LocaleCheck, LocaleReview
 from ..errors import CarepackError
+from ..handout.model import HandoutFile
 from ..handout.output import HandoutProduct
-from ..handout.render import HandoutFile
 from ..pack.archive import PackResult
 from ..page.output import PageProduct
 from ..publishing.record import PublishState

@@ -1,7 +1,7 @@
 """The handout as one output of the build: check the fonts, render, write atomically.
 
 Plain data in (the translated document, its interface strings, the review date, the
-PDF's date, where to write it); a :class:`~pipeline.handout.render.HandoutFile` out,
+PDF's date, where to write it); a :class:`~pipeline.handout.model.HandoutFile` out,
 or a :class:`~pipeline.errors.FontError` per character no installed font can print,
 naming the block's file and line and the package to install. When the fonts are
 missing no PDF is written, and a handout left by an earlier build is removed: it
@@ -26,7 +26,7 @@ from ..errors import FontError
 from ..fsutil import atomic_write
 from ..pack.archive import pack_epoch
 from ..publishing.record import OlderText
-from .render import HandoutFile, RenderedHandout, handout_name, page_url
+from .model import HandoutFile, RenderedHandout, handout_name, page_url
 from .worker import Prepared, begin, prepare_handout, result
 
 Locate = Callable[[str | None], tuple[Path | None, int | None]]

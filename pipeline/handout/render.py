@@ -23,10 +23,8 @@ import string
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import segno
@@ -35,13 +33,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ..catalogs.translate import TranslatedDocument, UiText, fill_placeholders
 from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
-from ..locales import parse_locale
 from ..page.render import render_page
 from ..publishing.record import OlderText
 from ..source.markdown import plain_text
 from ..templating import kept_templates
 from .fonts import Uncovered, uncovered
 from .library import load_weasyprint
+from .model import RenderedHandout
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
@@ -50,40 +48,6 @@ PAGE_NUMBER = "Page {page} of {pages}"
 """The running footer's page number (an interface string)."""
 QR_CAPTION = "Scan this code to open this page, with its audio, on a phone:"
 QR_ALT = "QR code"
-
-
-@dataclass(frozen=True)
-class RenderedHandout:
-    """A handout rendered in memory, not yet written."""
-
-    pdf: bytes
-    """The PDF file."""
-    pages: int
-    """How many pages it has."""
-
-
-@dataclass(frozen=True)
-class HandoutFile:
-    """A handout on disk."""
-
-    path: Path
-    """``output/<doc>/<lang>/<doc>-<lang>.pdf``."""
-    size: int
-    """Its size in bytes."""
-    pages: int
-    """Its page count."""
-    written: bool = True
-    """``False`` when the file already held these bytes (left alone)."""
-
-
-def handout_name(doc_id: str, code: str) -> str:
-    """``<doc>-<lang>.pdf``, from a validated locale code."""
-    return f"{doc_id}-{parse_locale(code).code}.pdf"
-
-
-def page_url(publish_url: str, doc_id: str, code: str) -> str:
-    """The address of a language's page once ``output/`` is published at ``publish_url``."""
-    return f"{publish_url.rstrip('/')}/{doc_id}/{parse_locale(code).code}/index.html"
 
 
 # -- text the handout draws --------------------------------------------------------

@@ -33,14 +33,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing.context import BaseContext
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..audio.workers import start_fork_server
-from ..catalogs.translate import TranslatedDocument, UiText
 from ..errors import BuildError
-from ..publishing.record import OlderText
 from .fonts import Uncovered, covered_points
-from .render import RenderedHandout, load_renderer, missing_glyphs, render_handout
+from .model import RenderedHandout
+
+if TYPE_CHECKING:
+    from ..catalogs.translate import TranslatedDocument, UiText
+    from ..publishing.record import OlderText
 
 R = TypeVar("R")
 
@@ -58,6 +60,8 @@ def prepare_handout(
 ) -> Prepared:
     """Check the fonts and render, in memory (nothing is written); then give the memory
     the render freed back to the system (:func:`give_back_memory`)."""
+    from .render import missing_glyphs, render_handout  # loaded in the renderer only
+
     missing = missing_glyphs(doc, ui, reviewed, url, older)
     try:
         return missing or render_handout(doc, ui, reviewed, created, url, older)
@@ -93,6 +97,8 @@ def _load() -> None:
     (some 0.25 s), and the code points the installed fonts cover (three ``fc-list``
     runs, 20 ms, looked up on a thread meanwhile: the runs wait outside the
     interpreter lock that the import holds)."""
+    from .render import load_renderer  # and with it the templates and the QR code
+
     with ThreadPoolExecutor(1, thread_name_prefix="carepack-fonts") as lookup:
         coverage = lookup.submit(covered_points)
         load_renderer()

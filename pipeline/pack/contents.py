@@ -23,7 +23,7 @@ from ..catalogs.ui import (
     REVIEWED_NOTICE,
 )
 from ..checks.locale import PublishedLocale
-from ..handout.render import HandoutFile
+from ..handout.model import HandoutFile
 from ..publishing.record import OlderText, Publication
 from ..readability.render import report_json
 from ..source.markdown import plain_text

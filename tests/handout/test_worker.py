@@ -15,7 +15,8 @@ import pytest
 from pipeline.errors import BuildError
 from pipeline.handout import worker
 from pipeline.handout.fonts import coverage_known
-from pipeline.handout.render import RenderedHandout, renderer_loaded
+from pipeline.handout.model import RenderedHandout
+from pipeline.handout.render import renderer_loaded
 from pipeline.handout.worker import RENDERER
 from pipeline.project import Project
 
@@ -25,10 +26,12 @@ WARM_UP = """
 import os, sys
 from pipeline.handout import worker
 from pipeline.handout.fonts import coverage_known
-from pipeline.handout.render import renderer_loaded
 
 worker.warm_up()
 worker.warm_up()  # once a renderer
+assert worker.RENDERER.submit(os.getpid).result(timeout=60) != os.getpid()
+assert "pipeline.handout.render" not in sys.modules and "segno" not in sys.modules  # only there
+from pipeline.handout.render import renderer_loaded
 assert worker.RENDERER.submit(renderer_loaded).result(timeout=60)  # the warm-up came first
 assert worker.RENDERER.submit(coverage_known).result(timeout=60)
 assert not renderer_loaded() and not coverage_known()
