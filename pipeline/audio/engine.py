@@ -6,6 +6,8 @@ driver collects the samples espeak-ng hands to a callback and writes them to the
 named last when espeak-ng reports a message finished. So every new engine first speaks a
 short text to a throw-away file, every utterance goes to a fresh file name, and every
 file that comes back is checked against what espeak-ng itself delivered for that call.
+A call returns when espeak-ng has ended its message and the driver has written the file,
+not when pyttsx3's polling loop gives up waiting (:func:`_one_pass`).
 
 The check is made in the callback pyttsx3 gives espeak-ng (a thin wrapper around the
 driver's own, which collects the samples and writes the file): while one utterance is
@@ -24,7 +26,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import tempfile
+import threading
+import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +38,10 @@ from ..errors import SpeechError
 
 WARM_UP_TEXT = "1 2 3"
 """Spoken once by every new engine (and after a voice change) to a throw-away file."""
+SYNTHESIS_WAIT = 10.0
+"""Seconds one utterance may take espeak-ng to speak before the call counts as failed
+(:class:`FlakySpeech`: the track is made again in a fresh worker). A sentence takes a few
+milliseconds; the track's own timeout, in the parent, still bounds the whole."""
 # espeak-ng's event types and its rate parameter (speak_lib.h).
 _LIST_TERMINATED, _MSG_TERMINATED = 0, 6
 _RATE = 1
@@ -94,6 +103,8 @@ class _EngineState:
     """What espeak-ng delivered during the current call."""
     callback: Any = None
     """The ctypes callback given to espeak-ng (kept alive here)."""
+    finished: threading.Event = field(default_factory=threading.Event)
+    """Set in that callback once a message has ended and the driver has written its file."""
 
 
 _Engine = _EngineState()
@@ -144,7 +155,10 @@ def _count_deliveries(driver: Any, espeak: Any) -> Any:
             delivered.samples += max(0, samples)
         else:
             delivered.dropped += max(0, samples)
-        return int(driver._onSynth(wav, samples, events))
+        result = int(driver._onSynth(wav, samples, events))
+        if ended:  # the driver wrote the file in _onSynth, at the end of the message
+            _Engine.finished.set()
+        return result
 
     # pyttsx3's own GetParameter binding passes one argument to a function of two: the
     # library's function gets its real prototype, once.
@@ -153,6 +167,28 @@ def _count_deliveries(driver: Any, espeak: Any) -> Any:
     wrapped = espeak.t_espeak_callback(callback)
     espeak.cSetSynthCallback(wrapped)
     return wrapped
+
+
+def _one_pass(driver: Any) -> Callable[[], None]:
+    """pyttsx3 2.99's ``EspeakDriver.startLoop`` for one call, without its polling.
+
+    The driver's loop runs the queued commands (``save_to_file``, then the engine's
+    ``endLoop``), starts the synthesis, which espeak-ng runs in a thread of its own, then
+    sleeps 10 ms at a time until the loop has ended. ``endLoop`` had often already run
+    from the queue, so the loop returned after one sleep whether or not espeak-ng had
+    finished (a long sentence, or a busy machine: no file yet, the "first call wrote no
+    file" seen here); and a sentence spoken in 3 ms still took 10. This pass does what
+    the loop's first turn does; :func:`_run` then waits for the end of the message itself
+    (:attr:`_EngineState.finished`)."""
+
+    def start_loop() -> None:
+        driver._looping = True
+        driver._proxy.setBusy(False)  # runs the queued commands
+        if driver._text_to_say:
+            driver._start_synthesis(driver._text_to_say)
+        driver.iterate()
+
+    return start_loop
 
 
 def engine(voice: str, rate: int) -> Any:
@@ -167,7 +203,9 @@ def engine(voice: str, rate: int) -> Any:
 
     if _Engine.engine is None:
         _Engine.engine = pyttsx3.init("espeak")
-        _Engine.callback = _count_deliveries(_Engine.engine.proxy._driver, _espeak)
+        driver = _Engine.engine.proxy._driver
+        _Engine.callback = _count_deliveries(driver, _espeak)
+        driver.startLoop = _one_pass(driver)
     current = _Engine.engine
     if voice != _Engine.voice:
         current.setProperty("voice", voice)
@@ -181,10 +219,12 @@ def engine(voice: str, rate: int) -> Any:
 
 
 def _run(current: Any, text: str, path: Path) -> Delivered:
-    """Have pyttsx3 save ``text`` spoken to ``path``; what espeak-ng delivered meanwhile."""
+    """Have pyttsx3 save ``text`` spoken to ``path``, and wait until espeak-ng has ended
+    the message (:func:`_one_pass`); what espeak-ng delivered meanwhile."""
     errors: list[BaseException] = []
     token = current.connect("error", lambda exception=None, **_: errors.append(exception))
     _Engine.delivered = Delivered()
+    _Engine.finished.clear()
     try:
         current.save_to_file(text, str(path))
         current.runAndWait()
@@ -192,7 +232,24 @@ def _run(current: Any, text: str, path: Path) -> Delivered:
         current.disconnect(token)
     if errors:
         raise SpeechError(f"pyttsx3 failed: {errors[0]}")
+    if not _Engine.finished.wait(SYNTHESIS_WAIT):
+        raise FlakySpeech(f"espeak-ng did not finish {text[:60]!r} in {SYNTHESIS_WAIT:g} s")
+    _until_idle()
     return _Engine.delivered
+
+
+def _until_idle() -> None:
+    """Wait until espeak-ng's thread has finished the message (some microseconds after
+    the end of the message is reported). pyttsx3 asks espeak-ng to cancel whatever is
+    still playing as the next call starts, and its loop then cancels that call's own
+    speech: the next sentence would come back empty."""
+    from pyttsx3.drivers import _espeak
+
+    deadline = time.monotonic() + SYNTHESIS_WAIT
+    while _espeak.IsPlaying():
+        if time.monotonic() > deadline:
+            raise FlakySpeech(f"espeak-ng was still busy {SYNTHESIS_WAIT:g} s after a message")
+        time.sleep(0.0002)
 
 
 def _read_wav(path: Path) -> Pcm | None:

@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -446,3 +447,44 @@ def test_the_reference_reading_runs_beside_the_track_and_leaves_nothing(
         assert list(tmp_path.iterdir()) == []
     finally:
         tempfile.tempdir = None
+
+
+def speak_late(delay: float) -> tuple[bool, bytes]:
+    """Run in a worker: espeak-ng reports the end of each message ``delay`` seconds late
+    (as on a busy machine); whether the engine's first call (its warm-up) had its file
+    written when it returned, and one sentence spoken after it."""
+    import time
+
+    import pyttsx3
+
+    from pipeline.audio import engine
+
+    current = pyttsx3.init("espeak")  # the engine engine.engine() gets
+    driver = current.proxy._driver
+    on_synth = driver._onSynth
+
+    def late(wav: object, samples: int, events: list[Any]) -> int:
+        index = 0
+        while events[index].type != 0:  # espeak-ng's end of the event list
+            if events[index].type == 6:  # the end of a message
+                time.sleep(delay)
+            index += 1
+        return int(on_synth(wav, samples, events))
+
+    driver._onSynth = late
+    assert engine.engine("gmw/en-US", 150) is current
+    folder = engine._Engine.folder
+    written = folder is not None and (folder / "000001.wav").exists()  # the warm-up's file
+    sentence = Utterance("Take one tablet with water, then write down the time.", 0, "x", 1)
+    return written, synthesize((sentence,), "gmw/en-US", 150, "en")[0].data
+
+
+def test_a_call_returns_when_espeak_ng_has_ended_its_message() -> None:
+    """pyttsx3's loop gave up after one 10 ms sleep whether or not espeak-ng had finished
+    (an engine's first call returned before its file was written); a call now returns
+    at the end of its message, however late, and the audio is the same."""
+    (written_late, late), (written, prompt) = run_parallel(
+        speak_late, [0.2, 0.0], timeout=60, locale="en", describe=str
+    )
+    assert written_late and written
+    assert late == prompt and len(late) > 2 * 22050
