@@ -26,7 +26,9 @@ import ctypes
 import datetime as dt
 import multiprocessing
 import os
+import select
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -113,17 +115,51 @@ class _Setting:
     """The build's environment, sorted."""
     cwd: str
     """The build's working folder."""
+    build: int
+    """The build's process id."""
 
     @classmethod
     def now(cls) -> _Setting:
-        return cls(tuple(sorted(os.environ.items())), os.getcwd())
+        return cls(tuple(sorted(os.environ.items())), os.getcwd(), os.getpid())
 
 
 def _adopt(setting: _Setting) -> None:
-    """In the renderer, before anything else: the build's environment and folder."""
+    """In the renderer, before anything else: the build's environment and folder, and a
+    watch on the build (:func:`_end_with`)."""
     os.environ.clear()
     os.environ.update(setting.environ)
     os.chdir(setting.cwd)
+    _end_with(setting.build)
+
+
+def _end_with(build: int) -> None:
+    """End this process when the process ``build`` ends. A build that is killed cannot
+    stop its renderer, and nothing else would: the renderer waited for work forever,
+    and with it the fork server and multiprocessing's resource tracker."""
+    watch: Callable[[int], None] = _wait
+    try:
+        handle = os.pidfd_open(build)
+    except ProcessLookupError:
+        os._exit(0)  # gone already
+    except OSError:  # no pidfd (a kernel before 5.3): look every second
+        watch, handle = _poll, build
+    threading.Thread(target=watch, args=(handle,), name="carepack-build-watch", daemon=True).start()
+
+
+def _wait(handle: int) -> None:
+    select.select([handle], [], [])  # readable once the process has ended
+    os._exit(0)
+
+
+def _poll(build: int) -> None:
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(build, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass  # it exists (under another user: not ours, but alive)
 
 
 def _started(setting: _Setting, forked: bool = False) -> ProcessPoolExecutor:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,40 @@ def test_the_renderer_has_the_builds_environment_and_folder(
     monkeypatch.setenv("CAREPACK_PROBE", "two")
     assert RENDERER.submit(os.getenv, "CAREPACK_PROBE").result(timeout=60) == "two"
     assert RENDERER.submit(os.getpid).result(timeout=60) != first
+
+
+KILLED = """
+import os, signal, sys, threading
+from pipeline.handout import worker
+
+if sys.argv[1] == "thread":  # the renderer then comes from the fork server
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+worker.warm_up()
+print(worker.RENDERER.submit(os.getpid).result(timeout=60), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("started", ["alone", "thread"])
+def test_a_renderer_ends_when_its_build_is_killed(started: str) -> None:
+    """Nothing else would stop it: it waited for work forever (and kept the fork server
+    and the resource tracker alive with it)."""
+    done = in_a_new_interpreter(KILLED, started, timeout=60)
+    assert done.returncode == -9, done.stderr
+    renderer = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(renderer):
+        time.sleep(0.05)
+    assert not _alive(renderer)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_a_renderer_that_dies_is_replaced() -> None:
