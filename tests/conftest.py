@@ -17,8 +17,8 @@ import polib
 import pytest
 from playwright.sync_api import Browser
 
+from pipeline.audio.album import AudioResult
 from pipeline.audio.script import Script
-from pipeline.audio.tracks import AudioResult
 from pipeline.catalogs.pofile import read_po
 from pipeline.catalogs.translate import TranslatedDocument, UiText, translate
 from pipeline.checks.locale import check_locale

@@ -7,8 +7,9 @@ from typing import Any
 from ..build.outputs import Products
 from ..build.plan import BuildPlan
 from ..checks.locale import PublishedLocale
+from .album import AudioResult
 from .synthesis import engine_versions
-from .tracks import AudioResult, build_audio
+from .tracks import build_audio
 
 AUDIO_FOLDER = "audio"
 """The tracks' folder in the locale's folder."""

@@ -26,8 +26,8 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
+from ..audio.album import AudioResult, Track
 from ..audio.timing import Clip
-from ..audio.tracks import AudioResult, Track
 from ..build.outputs import OneFile
 from ..catalogs.translate import TranslatedDocument, UiText, fill_placeholders
 from ..catalogs.ui import BOOK_SUMMARY, DRAFT_NOTICE, OLDER_NOTICE

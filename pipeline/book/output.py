@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..audio.tracks import AudioResult
+from ..audio.album import AudioResult
 from ..build.outputs import Products
 from ..build.plan import BuildPlan
 from ..checks.locale import PublishedLocale

@@ -21,8 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..audio.album import AudioResult
 from ..audio.output import AudioOutput
-from ..audio.tracks import AudioResult
 from ..book.output import BookOutput
 from ..checks.locale import PublishedLocale
 from ..errors import CarepackError

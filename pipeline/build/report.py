@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..audio.tracks import AudioResult
+from ..audio.album import AudioResult
 from ..book.epub import BookResult
 from ..checks.findings import Finding
 from ..checks.locale import LocaleCheck, LocaleReview

@@ -9,7 +9,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from ..audio.tracks import FULL_NAME, AudioResult
+from ..audio.album import FULL_NAME, AudioResult
 from ..book.epub import BookResult
 from ..catalogs.translate import TranslatedDocument, UiText
 from ..catalogs.ui import (

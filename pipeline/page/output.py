@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..audio.tracks import AudioResult
+from ..audio.album import AudioResult
 from ..book.epub import BookResult
 from ..build.outputs import OneFile, Products
 from ..build.plan import BuildPlan

@@ -18,9 +18,10 @@ from xml.etree import ElementTree
 import polib
 import pytest
 
+from pipeline.audio.album import AudioResult, Track
 from pipeline.audio.script import Script, spoken_script
 from pipeline.audio.timing import Clip
-from pipeline.audio.tracks import AudioResult, Track, build_audio
+from pipeline.audio.tracks import build_audio
 from pipeline.book.epub import BookResult, book_files, build_book, epub_bytes, write_book
 from pipeline.catalogs.translate import TranslatedDocument, UiText
 from pipeline.catalogs.ui import BOOK_SUMMARY, OLDER_NOTICE
