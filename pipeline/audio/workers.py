@@ -29,10 +29,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 #: Modules the fork server imports once, so that each worker starts with them loaded;
-#: last, :mod:`pipeline.audio.fork_server`, which freezes what they made. pyttsx3 (and
-#: with it libespeak-ng) is left to each worker: preloaded, it saved 8 ms a worker, and
-#: the first bench run with it had one track come back silent four times in a row.
-FORKSERVER_PRELOAD = ("pipeline.cli", "pipeline.audio.tracks", "pipeline.audio.fork_server")
+#: last, :mod:`pipeline.audio.fork_server`, which freezes what they made. pyttsx3's espeak
+#: driver is among them, and with it libespeak-ng, loaded but not initialised (espeak-ng
+#: starts its thread when an engine is made, in the worker).
+FORKSERVER_PRELOAD = (
+    "pipeline.cli",
+    "pipeline.audio.tracks",
+    "pyttsx3.drivers.espeak",
+    "pipeline.audio.fork_server",
+)
 
 #: How many times a track is made again in a fresh worker after :class:`FlakySpeech`.
 TRACK_RETRIES = 3
