@@ -24,14 +24,14 @@ from typing import Any, Protocol
 from ..audio.album import AudioResult
 from ..audio.output import AudioOutput
 from ..book.output import BookOutput
-from ..checks.locale import PublishedLocale
+from ..checks.locale import LocaleCheck, PublishedLocale
 from ..errors import CarepackError
 from ..handout.output import HandoutOutput
 from ..pack.output import PackOutput
 from ..page.output import PageOutput
 from .freshness import files_key, fresh, last_recorded, record
 from .outputs import BeginsEarly, Output, Products
-from .plan import BuildPlan
+from .plan import BuildPlan, LocalePlan
 
 OUTPUTS: tuple[Output, ...] = (
     AudioOutput(),
@@ -104,6 +104,23 @@ def make_locale(job: LocaleJob) -> LocaleMade:
 def _make_locale(job: LocaleJob) -> LocaleMade:
     plan, locale = job.plan, job.locale
     outputs = [o for o in OUTPUTS if o.wanted(plan, locale)]
+    early: list[BeginsEarly] = [o for o in outputs if isinstance(o, BeginsEarly)]
+    try:
+        return _make_outputs(job, outputs, early)
+    finally:  # whatever was begun and not taken, anticipated ones too
+        for starter in early:
+            starter.forget(plan, locale)
+
+
+def anticipate(plan: BuildPlan, target: LocalePlan, check: LocaleCheck) -> None:
+    """Start, from a locale's review, the outputs that can begin before their turn."""
+    for output in OUTPUTS:
+        if isinstance(output, BeginsEarly):
+            output.anticipate(plan, target, check)
+
+
+def _make_outputs(job: LocaleJob, outputs: list[Output], early: list[BeginsEarly]) -> LocaleMade:
+    plan, locale = job.plan, job.locale
     key = _locale_key(plan, locale, outputs)
     saved = fresh(locale.target.stamp, key)
     if isinstance(saved, Products):
@@ -114,25 +131,20 @@ def _make_locale(job: LocaleJob) -> LocaleMade:
             return LocaleMade(kept, kept=True)
     made = Products()
     errors: list[CarepackError] = []
-    early: list[BeginsEarly] = [o for o in outputs if isinstance(o, BeginsEarly)]
     for starter in early:
         starter.begin(plan, locale)
-    try:
-        for output in outputs:
-            try:
-                product = output.make(plan, locale, made)
-            except CarepackError as error:
-                errors.append(error)
-                kept = _last_good(locale) if output.name == AudioOutput.name else None
-                if kept is not None:
-                    return LocaleMade(kept, tuple(errors), kept=True)  # nothing after the audio
-                continue
-            if product is not None:
-                made.add(output.name, product)
-                errors += product.problems
-    finally:
-        for starter in early:
-            starter.forget(plan, locale)
+    for output in outputs:
+        try:
+            product = output.make(plan, locale, made)
+        except CarepackError as error:
+            errors.append(error)
+            kept = _last_good(locale) if output.name == AudioOutput.name else None
+            if kept is not None:
+                return LocaleMade(kept, tuple(errors), kept=True)  # nothing after the audio
+            continue
+        if product is not None:
+            made.add(output.name, product)
+            errors += product.problems
     if job.stamp and not errors:
         record(locale.target.stamp, key, made.files(), made)
     return LocaleMade(made, tuple(errors))

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_chec
 from ..errors import CarepackError
 
 if TYPE_CHECKING:
-    from ..checks.locale import PublishedLocale
-    from .plan import BuildPlan
+    from ..checks.locale import LocaleCheck, PublishedLocale
+    from .plan import BuildPlan, LocalePlan
 
 T = TypeVar("T")
 
@@ -108,6 +108,11 @@ class BeginsEarly(Protocol):
     """An output that can start its work before the outputs ahead of it are made (it uses
     none of them): the build begins it as the locale's turn comes, while the audio is
     still being spoken, and it writes nothing until its own turn."""
+
+    def anticipate(self, plan: BuildPlan, target: LocalePlan, check: LocaleCheck) -> None:
+        """Start the work from the locale's review alone, before its turn (for a language
+        whose files changed); :meth:`begin` keeps it if the inputs turn out the same."""
+        ...
 
     def begin(self, plan: BuildPlan, locale: PublishedLocale) -> None:
         """Start the work (in memory only)."""

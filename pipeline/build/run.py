@@ -55,7 +55,7 @@ from ..project import Project
 from ..publishing.record import PublishedRecord, PublishState
 from ..publishing.steps import master_text, remove_unconfigured, settle
 from ..publishing.steps import plan as plan_locale
-from .jobs import Engine, LocalEngine, locale_job
+from .jobs import Engine, LocalEngine, anticipate, locale_job
 from .overview import write_index, write_readability
 from .plan import BuildPlan, LocalePlan, make_plan
 from .report import BuildReport, LocaleOutcome
@@ -165,7 +165,7 @@ def build(
                 tick = time.perf_counter()
                 text = master_text(project, document, published)
                 targets = plan.of_document(document.id)
-                reviews = _reviews(plan, targets, pool)
+                reviews = _reviews(plan, targets, pool, local=cluster is None)
                 compiled()  # reported before the first document's languages
                 outcomes = []
                 for review in reviews:
@@ -203,20 +203,24 @@ def build(
     return report
 
 
-def _review(plan: BuildPlan, target: LocalePlan) -> LocaleReview:
+def _review(plan: BuildPlan, target: LocalePlan, early: bool = False) -> LocaleReview:
     """Review one locale and, if it may have audio, start speaking its tracks as soon as
-    its script is known (before its reading level is scored)."""
+    its script is known (before its reading level is scored); ``early`` (a language whose
+    files changed, in a local build): start its outputs that can begin before their turn
+    too (:func:`~pipeline.build.jobs.anticipate`)."""
 
     def script_ready(check: LocaleCheck, script: Script, speech: tuple[Finding, ...]) -> None:
         if plan.audio and check.published and not audio_blocked(speech, target.code):
             voice = plan.speech.voice_for(target.code)
             start_tracks(script, voice, plan.speech, plan.audio_cache)
+        if early:
+            anticipate(plan, target, check)
 
     return review_locale(plan, target, script_ready)
 
 
 def _reviews(
-    plan: BuildPlan, targets: Sequence[LocalePlan], pool: ThreadPoolExecutor
+    plan: BuildPlan, targets: Sequence[LocalePlan], pool: ThreadPoolExecutor, local: bool
 ) -> list[LocaleReview]:
     """Every locale of a document reviewed (:func:`_review`), in the order of ``targets``.
 
@@ -228,8 +232,8 @@ def _reviews(
     changed = [i for i, target in enumerate(targets) if not checked_before(plan, target)]
     same = [i for i in range(len(targets)) if i not in changed]
     reviewed: dict[int, LocaleReview] = {}
-    for indices in (changed, same):
-        done = pool.map(lambda i: _review(plan, targets[i]), indices)
+    for indices, early in ((changed, local), (same, False)):
+        done = pool.map(lambda i, early=early: _review(plan, targets[i], early), indices)
         reviewed.update(zip(indices, done, strict=True))
     return [reviewed[i] for i in range(len(targets))]
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..build.outputs import Products
-from ..build.plan import BuildPlan
+from ..build.plan import BuildPlan, LocalePlan
 from ..catalogs.translate import TranslatedDocument, UiText
-from ..checks.locale import PublishedLocale
+from ..checks.locale import LocaleCheck, PublishedLocale
 from ..errors import FontError
 from ..fsutil import atomic_write
 from ..pack.archive import pack_epoch
@@ -104,15 +104,17 @@ class HandoutOutput:
     (the page and the pack link and carry it, so it comes before them).
 
     It is rendered ahead (:meth:`begin`, while the locale's audio is being made: the
-    build waits for its tracks first) and written in its turn, after the audio: a locale
-    whose audio fails keeps its last good page, handout and pack together, so nothing of
-    it may be written before.
+    build waits for its tracks first; for a language whose files changed, from its review
+    already, :meth:`anticipate`) and written in its turn, after the audio: a locale whose
+    audio fails keeps its last good page, handout and pack together, so nothing of it may
+    be written before.
     """
 
     name = "handout"
 
     def __init__(self) -> None:
-        self._begun: dict[Path, Future[Prepared]] = {}
+        self._begun: dict[Path, tuple[_Inputs, Future[Prepared]]] = {}
+        """Each rendering begun, by the PDF's path, with what it was begun from."""
         self._lock = threading.Lock()
 
     def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
@@ -122,25 +124,45 @@ class HandoutOutput:
         publication = locale.publication.as_dict() if locale.publication else None
         return {"publish_url": plan.config.publish_url, "publication": publication}
 
-    def begin(self, plan: BuildPlan, locale: PublishedLocale) -> None:
-        """Start rendering this locale's handout in memory, in the renderer process."""
-        given = self._inputs(plan, locale)
-        future = given.begin()
+    def anticipate(self, plan: BuildPlan, target: LocalePlan, check: LocaleCheck) -> None:
+        """Start rendering from the locale's review alone, as a language that publishes its
+        current text has it: the build calls this for a language whose files changed, as
+        soon as it is checked, so that its handout does not wait for the other languages'
+        reviews (in a one-entry rebuild it ended last). :meth:`begin` and :meth:`make` use
+        it only if the locale's inputs turn out to be these."""
+        if check.translated is None or check.ui is None or not check.published:
+            return
+        given = self._from(plan, target, check, check.translated, check.ui, None)
         with self._lock:
-            self._begun[given.dest] = future
+            if given.dest not in self._begun:
+                self._begun[given.dest] = (given, given.begin())
+
+    def begin(self, plan: BuildPlan, locale: PublishedLocale) -> None:
+        """Start rendering this locale's handout in memory, in the renderer process (unless
+        it was begun from the same inputs, :meth:`anticipate`)."""
+        given = self._inputs(plan, locale)
+        with self._lock:
+            begun = self._begun.get(given.dest)
+            if begun is not None and begun[0] == given:
+                return
+            self._begun[given.dest] = (given, given.begin())
+        if begun is not None:
+            begun[1].cancel()
 
     def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
-        """Drop a rendering begun and not used (the locale's audio failed)."""
+        """Drop a rendering begun and not used (the locale's audio failed, or its outputs
+        were up to date after all)."""
         with self._lock:
-            future = self._begun.pop(self._inputs(plan, locale).dest, None)
-        if future is not None:
-            future.cancel()
+            begun = self._begun.pop(self._inputs(plan, locale).dest, None)
+        if begun is not None:
+            begun[1].cancel()
 
     def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> HandoutProduct:
         given = self._inputs(plan, locale)
         with self._lock:
             begun = self._begun.pop(given.dest, None)
-        prepared = result(begun or given.begin(), locale.code, prepare_handout, *given.args)
+        future = begun[1] if begun is not None and begun[0] == given else given.begin()
+        prepared = result(future, locale.code, prepare_handout, *given.args)
         text_file = locale.catalog_name(plan.root)
         ui_catalog = locale.target.ui_catalog
 
@@ -152,16 +174,28 @@ class HandoutOutput:
         file, errors = write_handout(prepared, given.doc, given.dest, locate)
         return HandoutProduct(file, tuple(errors))
 
+    @classmethod
+    def _inputs(cls, plan: BuildPlan, locale: PublishedLocale) -> _Inputs:
+        older = locale.publication.older if locale.publication is not None else None
+        return cls._from(plan, locale.target, locale.check, locale.document, locale.ui, older)
+
     @staticmethod
-    def _inputs(plan: BuildPlan, locale: PublishedLocale) -> _Inputs:
-        document = locale.check.document
+    def _from(
+        plan: BuildPlan,
+        target: LocalePlan,
+        check: LocaleCheck,
+        doc: TranslatedDocument,
+        ui: UiText,
+        older: OlderText | None,
+    ) -> _Inputs:
+        document, code = check.document, check.locale.code
         publish = plan.config.publish_url
         return _Inputs(
-            doc=locale.document,
-            ui=locale.ui,
+            doc=doc,
+            ui=ui,
             reviewed=document.reviewed,
             created=dt.datetime.fromtimestamp(pack_epoch(document.reviewed), dt.UTC),
-            url=page_url(publish, document.id, locale.code) if publish else None,
-            older=locale.publication.older if locale.publication is not None else None,
-            dest=locale.target.out_dir / handout_name(document.id, locale.code),
+            url=page_url(publish, document.id, code) if publish else None,
+            older=older,
+            dest=target.out_dir / handout_name(document.id, code),
         )

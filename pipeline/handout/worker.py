@@ -30,7 +30,7 @@ import select
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
@@ -288,7 +288,7 @@ def result(future: Future[R], locale: str, function: Callable[..., R], *args: ob
     :class:`~pipeline.errors.BuildError` for its locale alone."""
     try:
         return future.result()
-    except BrokenProcessPool:
+    except (BrokenProcessPool, CancelledError):  # cancelled: its renderer was replaced
         pass
     try:
         with _started(_Setting.now()) as alone:

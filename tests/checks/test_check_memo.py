@@ -104,9 +104,9 @@ def test_a_build_reviews_the_changed_languages_first(
     started: list[str] = []
     real = run._review
 
-    def noting(plan: Any, target: Any) -> Any:
+    def noting(plan: Any, target: Any, early: bool = False) -> Any:
         started.append(target.code)
-        return real(plan, target)
+        return real(plan, target, early)
 
     monkeypatch.setattr(run, "_review", noting)
     result = cli("build", "--no-audio")

@@ -5,6 +5,7 @@ missing font stops only that locale's handout."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 import shutil
@@ -197,12 +198,89 @@ def test_the_renderer_loads_while_the_build_starts(
         events.append("warm up")
         warm()
 
-    def noting_review(plan: Any, target: Any) -> Any:
+    def noting_review(plan: Any, target: Any, early: bool = False) -> Any:
         events.append(f"review {target.code}")
-        return review(plan, target)
+        return review(plan, target, early)
 
     monkeypatch.setattr(run, "warm_up_handouts", noting_warm_up)
     monkeypatch.setattr(run, "_review", noting_review)
     only_locales(project_dir, ["es"])
     assert cli("build", "--no-audio").code == 0
     assert events[0] == "warm up" and sorted(events[1:3]) == ["review en", "review es"]
+
+
+def test_a_changed_language_is_rendered_from_its_review_and_once(
+    project_dir: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A language whose files changed has its handout begun as soon as it is checked
+    (in a one-entry rebuild it waited for the other languages' reviews, and ended last);
+    the rendering is used when the locale's turn comes, not begun again. Unchanged
+    languages are not rendered at all."""
+    from pipeline.handout import output
+
+    only_locales(project_dir, ["es", "fr"])
+    assert cli("build", "--no-audio").code == 0
+    po = project_dir / "locales" / "es" / "LC_MESSAGES" / f"{DOC}.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("Cómo entender", "Cómo comprender", 1), encoding="utf-8")
+    begun: list[str] = []
+    real_begin, real_anticipate = output.begin, output.HandoutOutput.anticipate
+
+    def counted(*args: Any) -> Any:
+        begun.append(args[0].locale.code)
+        return real_begin(*args)
+
+    def anticipating(self: Any, plan: Any, target: Any, check: Any) -> None:
+        begun.append(f"anticipated {target.code}")
+        real_anticipate(self, plan, target, check)
+
+    monkeypatch.setattr(output, "begin", counted)
+    monkeypatch.setattr(output.HandoutOutput, "anticipate", anticipating)
+    result = cli("build", "--no-audio")
+    assert result.code == 0, result.err
+    assert begun == ["anticipated es", "es"]  # begun from the review, once
+    assert f"{DOC} [es]: " in result.out and "handout written" in result.out
+    assert pages_of(pdf(project_dir / "output", "es")) >= 2
+
+
+def test_an_anticipated_handout_of_other_inputs_is_not_used(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Begun from the review as the current text, then published as a translation of an
+    older text: the handout is rendered again from what is published (its notice)."""
+    from pipeline.build.outputs import Products
+    from pipeline.build.plan import make_plan
+    from pipeline.checks.locale import review_locale
+    from pipeline.config import load_config
+    from pipeline.handout import output
+    from pipeline.project import Project
+    from pipeline.publishing.record import OlderText, Publication
+
+    only_locales(project_dir, ["es"])
+    plan = make_plan(Project(load_config(project_dir)), audio=False)
+    target = next(t for t in plan.locales if t.code == "es")
+    review = review_locale(plan, target)
+    begun: list[Any] = []
+    real_begin = output.begin
+
+    def counted(*args: Any) -> Any:
+        future = real_begin(*args)
+        begun.append((args[-1], future))  # the older text it is rendered for, if any
+        return future
+
+    monkeypatch.setattr(output, "begin", counted)
+    handouts = output.HandoutOutput()
+    handouts.anticipate(plan, target, review.check)
+    current = review.published(("en", "es"))
+    assert current is not None
+    handouts.begin(plan, current)  # the same inputs: kept
+    assert [older for older, _ in begun] == [None]
+    older = OlderText(dt.date(2026, 1, 2), dt.date(2026, 12, 1))
+    publication = Publication("fingerprint", dt.date(2026, 1, 2), older)
+    kept_older = dataclasses.replace(current, publication=publication)
+    handouts.begin(plan, kept_older)  # other inputs: rendered again
+    assert [o for o, _ in begun] == [None, older]
+    made = handouts.make(plan, kept_older, Products())
+    assert made.file is not None and made.file.path.exists()
+    assert len(begun) == 2  # the second rendering was the one used
+    handouts.forget(plan, kept_older)
