@@ -70,13 +70,16 @@ def test_profile_summary_splits_nested_processes() -> None:
             '.forkserver import main; main(6)";speak (tracks.py:3);encode (mp3.py:4) 7',
             'process 1:"python carepack build";process 2:"python -c from multiprocessing'
             '.forkserver import main; main(6)";speak (tracks.py:9);encode (mp3.py:4) 1',
+            'process 1:"python carepack build";process 3:"python carepack build";'
+            "render (render.py:5) 2",
         ]
     )
     text = summarize(folded, 1.0)
-    assert "13 samples" in text
+    assert "15 samples" in text
+    assert "      2  handout renderer (forked from the build)" in text
     assert "      5  carepack build (main process)" in text
     assert "      8  speech worker or handout renderer (multiprocessing fork server)" in text
-    assert "      8   61.5  encode (mp3.py)" in text  # lines of one function add up
+    assert "      8   53.3  encode (mp3.py)" in text  # lines of one function add up
     # a build that has ended before py-spy writes its stacks has no command line left
     ended = summarize(folded.replace('"python carepack build"', '""'), 1.0)
     assert "      5  carepack build (main process)" in ended

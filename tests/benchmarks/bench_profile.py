@@ -97,6 +97,8 @@ def _process_kind(command: str, depth: int) -> str:
         return "multiprocessing's resource tracker"
     if "forkserver" in command or "multiprocessing" in command:
         return "speech worker or handout renderer (multiprocessing fork server)"
+    if "carepack" in command:  # the build's own command line: a child forked from it
+        return "handout renderer (forked from the build)"
     return command[:70]
 
 
