@@ -210,45 +210,45 @@ class _Renderer:
         first handout, which starts the renderer again and reports why it cannot.
 
         Called while no other thread runs and no renderer is running, it forks the renderer
-        from this process at once instead (:meth:`_fork_now`)."""
-        if _alone() and self._fork_now():
-            return
+        from this process, on this thread, at once instead: the fork server would give it
+        only once it has loaded the speech program (0.25 s into a build); forked now,
+        WeasyPrint is loaded about 0.15 s sooner."""
+        if _alone():
+            with self._lock:
+                if self._pool is None:
+                    self._warm_up(forked=True)  # forked in submit(), before the pool's thread
+                    return
         with self._starting_lock:
             if self._starting is not None and self._starting.is_alive():
                 return
-            self._starting = threading.Thread(target=self._warm_up, name="carepack-renderer-start")
+            self._starting = threading.Thread(
+                target=self._warm_up_locked, name="carepack-renderer-start"
+            )
             self._starting.start()
 
-    def _warm_up(self) -> None:
-        with contextlib.suppress(Exception), self._lock:
-            pool = self._current()
+    def _warm_up_locked(self) -> None:
+        with self._lock:
+            self._warm_up()
+
+    def _warm_up(self, forked: bool = False) -> None:
+        """Start the renderer if need be and have it load WeasyPrint (the lock held); what
+        cannot be started is left to the first handout, which reports why."""
+        with contextlib.suppress(Exception):
+            pool = self._current(forked)
             if not self._warm:
                 self._warm = True
                 pool.submit(_load)
-
-    def _fork_now(self) -> bool:
-        """Fork the renderer from this process, on this thread, and have it load WeasyPrint,
-        unless a renderer runs; whether it did. The fork server would give it only once it
-        has loaded the speech program (0.25 s into a build); forked now, WeasyPrint is loaded
-        about 0.15 s sooner, and the handout of a one-entry rebuild no longer ends last."""
-        with self._lock:
-            if self._pool is not None:
-                return False
-            setting = _Setting.now()
-            self._pool, self._setting, self._warm = _started(setting, forked=True), setting, True
-            self._pool.submit(_load)  # the process is forked here, before the pool's thread
-            return True
 
     def _wait_for_start(self) -> None:
         if self._starting is not None:
             self._starting.join()
 
-    def _current(self) -> ProcessPoolExecutor:
+    def _current(self, forked: bool = False) -> ProcessPoolExecutor:
         setting = _Setting.now()
         if self._pool is not None and setting != self._setting:
             self._stop()
         if self._pool is None:
-            self._pool, self._setting, self._warm = _started(setting), setting, False
+            self._pool, self._setting, self._warm = _started(setting, forked), setting, False
         return self._pool
 
     def _stop(self) -> None:

@@ -175,17 +175,18 @@ def test_warming_up_does_not_wait_for_the_renderer_to_start(
     assert waited_in_vain == [False]  # the caller never waited for the start
 
 
+@pytest.mark.parametrize("alone", [False, True])  # started on a thread, or forked here
 def test_a_warm_up_that_fails_leaves_the_first_handout_to_say_why(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    alone: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Nothing is printed by the warm-up's thread (no traceback); the first handout
+    """Nothing is raised or printed by the warm-up (no traceback); the first handout
     starts the renderer itself and gets the error."""
     renderer = worker._Renderer()
 
     def failing(setting: Any, forked: bool = False) -> Any:
         raise OSError("no more processes")
 
-    monkeypatch.setattr(worker, "_alone", lambda: False)  # the start on a thread
+    monkeypatch.setattr(worker, "_alone", lambda: alone)
     monkeypatch.setattr(worker, "_started", failing)
     renderer.warm_up_soon()
     with pytest.raises(OSError, match="no more processes"):
