@@ -6,8 +6,8 @@ the catalog with :func:`~pipeline.catalogs.pofile.generate_po`, which wraps ever
 as GNU does (:mod:`pipeline.catalogs.powrap`). For the strings msgmerge has just
 written, its own lines are that wrapping: :func:`gnu_layout` makes them the answer for
 those strings while a catalog is written (in this thread only), and only strings that
-changed after the merge are wrapped again. The line breaking, pure Python, was most of
-an update's time.
+changed after the merge are wrapped again (by libunistring, as GNU does: cheap now, but
+this also keeps a catalog byte for byte what msgmerge wrote when polib reads it back).
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from pipeline.catalogs import powrap
 from pipeline.catalogs.pofile import generate_po, new_po, read_po
+from pipeline.errors import CarepackError
 
 from ..conftest import ROOT
 
@@ -84,3 +86,18 @@ def test_strings_at_the_edge_of_a_line_match_msgcat(tmp_path: Path) -> None:
     path = tmp_path / "edge.po"
     path.write_text(generate_po(po), encoding="utf-8")
     assert msgcat(path, tmp_path) == path.read_text(encoding="utf-8")
+
+
+def test_without_libunistring_the_package_to_install_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The wrapping is GNU libunistring's own (as msgmerge's): without it, a clear error."""
+    monkeypatch.setattr(powrap, "LIBUNISTRING", "libunistring-not-here.so.0")
+    powrap._width_linebreaks.cache_clear()
+    powrap._wrap_field.cache_clear()
+    try:
+        with pytest.raises(CarepackError, match=r"apt-get install gettext"):
+            powrap.wrap_field("msgid", "a string too long for one line " * 4)
+    finally:
+        powrap._width_linebreaks.cache_clear()
+        powrap._wrap_field.cache_clear()
