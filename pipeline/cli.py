@@ -71,12 +71,13 @@ def cmd_update(args: argparse.Namespace) -> int:
     from .catalogs.update_stamp import UpdateStamp
 
     config, locales = _config(args), args.locale or None
-    unchanged = UpdateStamp.read_inputs(config, locales).unchanged_since_last()
+    stamp = UpdateStamp.read_inputs(config, locales)
+    unchanged = stamp.unchanged_since_last()
     if unchanged is not None:  # nothing changed since the last update: no more to load
         print(f"0 file(s) updated, {len(unchanged)} unchanged.")
         return 0
     project = _project(args, config)
-    return _print_outcome(project, project.update(locales), "updated")
+    return _print_outcome(project, project.update(locales, stamp), "updated")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
