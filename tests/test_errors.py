@@ -38,12 +38,58 @@ def test_po_syntax_error_names_file_line_and_locale(project: Project) -> None:
     assert str(caught.value).startswith(f"{path}:{caught.value.line} [ru]: ")
 
 
+def _second_msgstr(lines: list[str]) -> tuple[list[str], int]:
+    number = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 30)
+    # msgfmt names the msgstr that comes second: the original one, after the new line
+    return [*lines[:number], 'msgstr "a second msgstr"\n', *lines[number:]], number + 2
+
+
+def _unclosed_quote(lines: list[str]) -> tuple[list[str], int]:
+    number = next(i for i, line in enumerate(lines) if line.startswith('"') and i > 30)
+    lines[number] = lines[number].rstrip("\n").rstrip('"') + "\n"
+    return lines, number + 1
+
+
+def _duplicate(lines: list[str]) -> tuple[list[str], int]:
+    start = next(i for i, line in enumerate(lines) if line.startswith('msgid "') and i > 20)
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    return [*lines, "\n", *lines[start:end]], len(lines) + 2
+
+
+def _bad_escape(lines: list[str]) -> tuple[list[str], int]:
+    number = next(i for i, line in enumerate(lines) if line.startswith('msgstr "') and i > 30)
+    lines[number] = lines[number].replace('msgstr "', 'msgstr "\\q', 1)
+    return lines, number + 1
+
+
+def _template_charset(lines: list[str]) -> tuple[list[str], int]:
+    return [line.replace("charset=UTF-8", "charset=CHARSET") for line in lines], 1
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (_second_msgstr, "msgfmt: "),
+        (_unclosed_quote, "end-of-line within string"),
+        (_duplicate, "duplicate message definition"),
+        (_bad_escape, "msgfmt: "),
+        (_template_charset, "UTF-8 PO files only"),
+    ],
+    ids=["second msgstr", "unclosed quote", "duplicate", "bad escape", "charset not set"],
+)
 def test_broken_po_is_not_rewritten_and_other_locales_still_update(
-    project_dir: Path, cli: Callable[..., Result]
+    project_dir: Path,
+    cli: Callable[..., Result],
+    damage: Callable[[list[str]], tuple[list[str], int]],
+    expected: str,
 ) -> None:
+    """msgmerge is the strict reader of an update: what it refuses is reported as the
+    strict reader reports it (msgfmt's message, file, line and locale), the file is left
+    as it was, and every other catalog is still merged."""
     project = Project(load_config(project_dir))
-    broken = project.po_path("ru", DOC)
-    break_po(broken)
+    broken = project.po_path("vi", DOC)
+    lines, line = damage(broken.read_text(encoding="utf-8").splitlines(keepends=True))
+    broken.write_text("".join(lines), encoding="utf-8")
     before = broken.read_bytes()
     source = project_dir / "source" / f"{DOC}.md"
     source.write_text(
@@ -52,10 +98,30 @@ def test_broken_po_is_not_rewritten_and_other_locales_still_update(
     )
     result = cli("update")
     assert result.code == PoFileError.exit_code
-    assert f"{broken}:" in result.err and "[ru]" in result.err
+    assert f"error: {broken}:{line} [vi]: " in result.err and expected in result.err
+    assert "Traceback" not in result.err
     assert broken.read_bytes() == before
-    es = read_po(project.po_path("es", DOC))
-    assert any("fuzzy" in e.flags and "vital" in e.msgid for e in es)
+    for code in ("es", "ar"):
+        merged = read_po(project.po_path(code, DOC))
+        assert any("fuzzy" in e.flags and "vital" in e.msgid for e in merged)
+
+
+def test_update_refuses_a_catalog_that_is_not_utf8(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
+    project = Project(load_config(project_dir))
+    path = project.po_path("fr", DOC)
+    text = path.read_text(encoding="utf-8")
+    first = next(index for index, char in enumerate(text) if ord(char) > 127)
+    line = text[:first].count("\n") + 1
+    path.write_bytes(
+        text.replace("charset=UTF-8", "charset=ISO-8859-1").encode("latin-1", "replace")
+    )
+    before = path.read_bytes()
+    result = cli("update")
+    assert result.code == PoFileError.exit_code
+    assert f"{path}:{line} [fr]: the file is in ISO-8859-1" in result.err
+    assert "msgconv -t UTF-8" in result.err and path.read_bytes() == before
 
 
 def test_duplicate_entry_is_an_error_with_line(project: Project) -> None:

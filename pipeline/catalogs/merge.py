@@ -27,7 +27,7 @@ import polib
 from ..errors import PoFileError
 from ..locales import LocaleInfo
 from .catalog import REVIEW_FIELD, REVIEW_STATES
-from .pofile import generate_po, new_po, read_po
+from .pofile import generate_po, new_po, read_po, read_utf8, require_utf8
 
 _ENV = {
     "LC_ALL": "C.UTF-8",
@@ -106,32 +106,50 @@ def update_po(
     """Merge ``template`` into the catalog at ``old_path`` (or a new one) for ``locale``;
     and the text msgmerge wrote (for :func:`~pipeline.catalogs.gnu_layout.gnu_layout`).
 
-    The old file is read strictly first (:class:`PoFileError` names its line); the
-    header keeps the translator's fields in their order, with the template's
-    ``POT-Creation-Date`` and any missing ``Language``, ``Plural-Forms`` and review
-    state added. ``template_file``: the template already written out (else it is).
+    msgmerge is the strict reader of the old file: it reads it as GNU's ``msgfmt``
+    does and refuses what msgfmt refuses in it (an unclosed quote, a stray line, a bad
+    escape, a duplicate), and then :func:`~pipeline.catalogs.pofile.read_po` names the
+    file and line (:class:`PoFileError`). polib reads only msgmerge's output, so it never guesses at
+    a broken line. What msgmerge carries over unchanged and only msgfmt's
+    ``--check-header`` refuses (a plural count that contradicts the header) is left to
+    ``carepack check`` and the build, which refuse to publish it, with its line. The
+    header keeps the translator's fields in their order (msgmerge keeps the old header,
+    with the template's ``POT-Creation-Date``), with any missing ``Language``,
+    ``Plural-Forms`` and review state added. ``template_file``: the template already
+    written out (else it is).
     """
-    old = read_po(old_path, locale.code) if old_path is not None else None
+    if old_path is not None:
+        read_utf8(old_path, locale.code)  # msgmerge would convert another charset
     with tempfile.TemporaryDirectory(prefix="carepack-merge-") as scratch:
         folder = Path(scratch)
         pot, merged_path = template_file or folder / "template.pot", folder / "merged.po"
         if template_file is None:
             pot.write_text(generate_po(template), encoding="utf-8")
+        old_file = old_path or folder / "new.po"
         if old_path is None:
-            old_path = folder / "new.po"
-            old_path.write_text(generate_po(new_catalog(template, locale, project)), "utf-8")
-        msgmerge(old_path, pot, merged_path)
+            old_file.write_text(generate_po(new_catalog(template, locale, project)), "utf-8")
+        try:
+            msgmerge(old_file, pot, merged_path)
+        except PoFileError:
+            if old_path is not None:
+                read_po(old_path, locale.code)  # the strict reader's message, with the line
+            raise
         merged_text = merged_path.read_text(encoding="utf-8")
+    try:
         merged = polib.pofile(merged_text, encoding="utf-8", wrapwidth=79)
-    if old is None:
+    except (OSError, ValueError) as error:  # GNU read it and wrote it; polib cannot
+        where = old_path or Path("(a new catalog)")
+        raise PoFileError(f"polib cannot read msgmerge's output: {error}", where) from None
+    if old_path is None:
         base = new_catalog(template, locale, project)
     else:
-        meta = dict(old.metadata)
+        require_utf8(merged, old_path, locale.code)  # the old file's header, as kept
+        meta = dict(merged.metadata)
         meta["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
         meta.setdefault("Language", locale.code)
         meta.setdefault("Plural-Forms", locale.plural_forms)
         meta.setdefault(REVIEW_FIELD, REVIEW_STATES[0])
-        base = new_po(meta, header=old.header, fuzzy_header=bool(old.metadata_is_fuzzy))
+        base = new_po(meta, header=merged.header, fuzzy_header=bool(merged.metadata_is_fuzzy))
     for entry in merged:
         base.append(entry)
     return base, merged_text

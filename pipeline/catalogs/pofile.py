@@ -131,26 +131,7 @@ def read_po(path: Path, locale: str | None = None) -> polib.POFile:
     GNU ``msgfmt`` reads it first: polib alone guesses at a broken line (it reads
     ``msgstr "Idiomas`` as ``Idioma``), so only what msgfmt accepts reaches it.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PoFileError("file not found", path, locale=locale) from None
-    except UnicodeDecodeError as error:
-        raw = path.read_bytes()
-        line = raw[: error.start].count(b"\n") + 1
-        declared = _DECLARED_CHARSET.search(raw)
-        if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
-            charset = declared.group(1).decode("ascii")
-            message = (
-                f"the file is in {charset}, carepack reads UTF-8 PO files only "
-                "(convert it with: msgconv -t UTF-8)"
-            )
-        else:
-            message = f"not valid UTF-8 ({error.reason})"
-        raise PoFileError(message, path, line, locale) from None
-    problem = _msgfmt_verdict(path, text)
-    if problem is not None:
-        raise PoFileError(problem[1], path, problem[0], locale)
+    text = read_checked(path, locale)
     try:
         po = polib.pofile(text, encoding="utf-8", check_for_duplicates=False)
     except (OSError, ValueError) as error:
@@ -170,10 +151,47 @@ def read_po(path: Path, locale: str | None = None) -> polib.POFile:
             )
         if not entry.obsolete:
             seen[key] = entry.linenum
+    require_utf8(po, path, locale)
+    return po
+
+
+def read_checked(path: Path, locale: str | None = None) -> str:
+    """The text of a PO or POT file in UTF-8 that GNU ``msgfmt`` accepts; else
+    :class:`PoFileError` with msgfmt's message, the file and the line."""
+    text = read_utf8(path, locale)
+    problem = _msgfmt_verdict(path, text)
+    if problem is not None:
+        raise PoFileError(problem[1], path, problem[0], locale)
+    return text
+
+
+def read_utf8(path: Path, locale: str | None = None) -> str:
+    """The text of a catalog, or :class:`PoFileError` naming the first line that is not
+    UTF-8 (and the converter, when the header declares another charset)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PoFileError("file not found", path, locale=locale) from None
+    except UnicodeDecodeError as error:
+        raw = path.read_bytes()
+        line = raw[: error.start].count(b"\n") + 1
+        declared = _DECLARED_CHARSET.search(raw)
+        if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
+            charset = declared.group(1).decode("ascii")
+            message = (
+                f"the file is in {charset}, carepack reads UTF-8 PO files only "
+                "(convert it with: msgconv -t UTF-8)"
+            )
+        else:
+            message = f"not valid UTF-8 ({error.reason})"
+        raise PoFileError(message, path, line, locale) from None
+
+
+def require_utf8(po: polib.POFile, path: Path, locale: str | None = None) -> None:
+    """Raise :class:`PoFileError` (line 1: the header) unless ``po`` declares UTF-8."""
     charset = po.metadata.get("Content-Type", "charset=UTF-8")
     if "charset=utf-8" not in charset.lower().replace(" ", ""):
         raise PoFileError(f"carepack reads UTF-8 PO files only, not {charset!r}", path, 1, locale)
-    return po
 
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
