@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ..errors import SpeechError
 from ..fsutil import atomic_write, atomic_write_text
+from .engine import Pcm
 from .mp3 import Chapter, Stream, encode, iso639_2, join, tagged
 from .script import Script, ScriptSection
-from .synthesis import Pcm
 from .timing import Clip
 
 FULL_NAME = "full.mp3"

@@ -36,7 +36,8 @@ from ..catalogs.translate import TranslatedBlock, TranslatedDocument
 from ..checks.finding import Finding, Severity
 from ..config import CONFIG_NAME
 from .phonemes import phonemes, voices
-from .script import Script, Utterance, speech_units, spoken_text
+from .script import Script, spoken_text
+from .utterance import Utterance, speech_units
 from .voices import default_voice
 
 LANGUAGE_CHECK = "speech-language"

@@ -22,7 +22,7 @@ import lameenc
 import mutagen.id3
 
 from ..errors import SpeechError
-from .synthesis import Pcm
+from .engine import Pcm
 
 QUALITY = 2
 """LAME's algorithm quality (0 best, 9 fastest); 2 is LAME's recommended high quality."""

@@ -24,7 +24,6 @@ How a document is read aloud:
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,6 +41,7 @@ from ..source.markdown import plain_text
 from .lexicon import SpeechRules, Substitution, speech_rules
 from .normalize import normalize
 from .sentences import split_sentences
+from .utterance import Utterance, speech_units
 
 HEADING_PAUSE = 900
 """Milliseconds of silence after a heading."""
@@ -51,24 +51,6 @@ ITEM_PAUSE = 400
 """Milliseconds of silence after a list item or a table row."""
 
 _END_PUNCTUATION = ".。．!！?？؟…"
-
-
-@dataclass(frozen=True)
-class Utterance:
-    """One piece of text spoken in one breath, then a pause."""
-
-    text: str
-    """Plain text, exactly as it is given to the synthesizer."""
-    pause: int
-    """Milliseconds of silence after it."""
-    block: str
-    """Id of the source block (for a table row, the row's first cell) it was made from."""
-    line: int
-    """Line of that block in the master text."""
-    substitutions: tuple[Substitution, ...] = ()
-    """The lexicon entries applied to it, in order (``carepack script`` shows them)."""
-    sentence: int = 0
-    """For a paragraph, spoken sentence by sentence: which of its sentences this is."""
 
 
 @dataclass(frozen=True)
@@ -125,25 +107,6 @@ class Script:
                 )
             lines.append("")
         return "\n".join(lines)
-
-
-def speech_units(text: str) -> int:
-    """Words in ``text``, counting each CJK, kana, hangul or Thai character as one.
-
-    Languages written without spaces between words are spoken about one syllable
-    per character, so this is the length measure duration checks compare with.
-    """
-    count = 0
-    for word in text.split():
-        dense = sum(1 for char in word if _is_dense(char))
-        letters = sum(1 for char in word if unicodedata.category(char)[0] in "LN")
-        count += dense + (1 if letters > dense else 0)
-    return count
-
-
-def _is_dense(char: str) -> bool:
-    name = unicodedata.name(char, "")
-    return name.startswith(("CJK ", "HIRAGANA", "KATAKANA", "HANGUL", "THAI"))
 
 
 def spoken_text(markdown: str) -> str:

@@ -26,8 +26,8 @@ from typing import Protocol
 from ..errors import SpeechError
 from .engine import FlakySpeech, Pcm, say_checked
 from .phonemes import espeak_library_name
-from .script import Utterance, speech_units
 from .timing import speech_bounds
+from .utterance import Utterance, speech_units
 from .workers import run_parallel
 
 __all__ = ["FlakySpeech", "Pcm", "require_voice", "run_parallel", "say", "speak", "synthesize"]

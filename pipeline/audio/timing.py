@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .script import Utterance
+from .utterance import Utterance
 
 SPEECH_LEVEL = 328
 """A sample louder than this (-40 dBFS) is speech; espeak-ng's padding is quieter."""

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.freshness import content_key, fresh, record
@@ -32,66 +31,20 @@ from ..config import SpeechConfig
 from ..errors import SpeechError
 from ..fsutil import atomic_write, atomic_write_text
 from .album import AudioResult, write_album
-from .chunks import ChunkedEncoder
 from .mp3 import (
     Stream,
     encoder_version,
     iso639_2,
     parse_stream,
 )
-from .script import Script, Utterance, spoken_script
-from .synthesis import engine_versions, require_voice, run_parallel, speak
+from .script import Script, spoken_script
+from .synthesis import engine_versions, require_voice, run_parallel
 from .timing import Clip, clips
+from .track_job import TrackAudio, TrackJob, make_track
 from .track_queue import active_queue
 
 CACHE_FORMAT = "carepack-audio-4"
 """Changes whenever the way a track is made changes, so that old cache entries are ignored."""
-
-
-@dataclass(frozen=True)
-class TrackJob:
-    """Everything needed to make one section's audio in a worker."""
-
-    section: str
-    """The section id (for messages)."""
-    utterances: tuple[Utterance, ...]
-    """What to say."""
-    voice: str
-    """espeak-ng voice id."""
-    rate: int
-    """Words per minute."""
-    bitrate: int
-    """MP3 bitrate, kbit/s."""
-    locale: str
-    """The locale (for messages)."""
-    chunks: Path | None = None
-    """Where encoded chunks are kept (:mod:`pipeline.audio.chunks`); none kept if unset."""
-
-
-@dataclass(frozen=True)
-class TrackAudio:
-    """One section spoken and encoded, with where each utterance's speech is."""
-
-    data: bytes
-    """The MP3 stream (no tag)."""
-    spans: tuple[tuple[int, int], ...]
-    """Per utterance, the first and one-past-last sample of its speech, counted in the
-    stream's decoded samples less LAME's encoder delay (:func:`~pipeline.audio.timing.clips`)."""
-    sample_rate: int
-    """Samples per second of the PCM the spans count."""
-
-
-def make_track(job: TrackJob) -> TrackAudio:
-    """Speak and encode one section (runs in a worker process): the utterances are
-    encoded in chunks, on threads of their own while the next ones are spoken, and a
-    chunk encoded before (by its samples) is not encoded again."""
-    encoder = ChunkedEncoder(job.bitrate, job.chunks)
-    try:
-        sample_rate, spans = speak(job.utterances, job.voice, job.rate, job.locale, encoder)
-        stream, placed = encoder.finish(spans)
-        return TrackAudio(stream.data, placed, sample_rate)
-    finally:
-        encoder.close()
 
 
 def cache_key(job: TrackJob) -> str:

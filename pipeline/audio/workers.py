@@ -34,7 +34,7 @@ R = TypeVar("R")
 #: starts its thread when an engine is made, in the worker).
 FORKSERVER_PRELOAD = (
     "pipeline.cli",
-    "pipeline.audio.tracks",
+    "pipeline.audio.track_job",
     "pyttsx3.drivers.espeak",
     "pipeline.audio.fork_server",
 )

@@ -44,8 +44,9 @@ from typing import Any
 
 from ..audio.lint import audio_blocked
 from ..audio.script import Script
+from ..audio.track_job import make_track
 from ..audio.track_queue import track_queue
-from ..audio.tracks import describe_job, make_track, start_tracks
+from ..audio.tracks import describe_job, start_tracks
 from ..catalogs.outcome import Outcome
 from ..checks.findings import Finding
 from ..checks.locale import LocaleCheck, LocaleReview, checked_before, review_locale

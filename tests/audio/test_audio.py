@@ -16,9 +16,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from pipeline.audio.album import FULL_NAME, PLAYLIST_NAME
+from pipeline.audio.engine import Pcm
 from pipeline.audio.mp3 import ENCODE_PIECE, QUALITY, TrackEncoder, encode, join, parse_stream
 from pipeline.audio.script import spoken_script
-from pipeline.audio.synthesis import Pcm
 from pipeline.audio.tracks import build_audio
 from pipeline.config import SpeechConfig, load_config
 from pipeline.errors import SpeechError

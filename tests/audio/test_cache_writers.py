@@ -8,7 +8,8 @@ import hashlib
 import multiprocessing
 from pathlib import Path
 
-from pipeline.audio.tracks import TrackAudio, _cached, _store
+from pipeline.audio.track_job import TrackAudio
+from pipeline.audio.tracks import _cached, _store
 
 ROUNDS = 150
 """Entries each writer stores (the same keys, in the same order, at the same time)."""

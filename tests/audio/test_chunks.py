@@ -14,11 +14,12 @@ import pytest
 
 from pipeline.audio import chunks
 from pipeline.audio.chunks import ChunkedEncoder, chunk_key, chunk_path, encode_chunk
+from pipeline.audio.engine import Pcm
 from pipeline.audio.mp3 import Stream, TrackEncoder, encode, join
-from pipeline.audio.script import Utterance
-from pipeline.audio.synthesis import Pcm, run_parallel
+from pipeline.audio.synthesis import run_parallel
 from pipeline.audio.timing import ENCODER_DELAY
-from pipeline.audio.tracks import TrackJob, make_track
+from pipeline.audio.track_job import TrackJob, make_track
+from pipeline.audio.utterance import Utterance
 
 from ..book_tools import decode
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import ConfigError
+from ..utterance import Substitution
+
+__all__ = ["PLURAL_CATEGORIES", "Lexeme", "LexiconError", "SpeechRules", "Substitution", "Unit"]
 
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 """CLDR plural categories, the keys of a unit's forms."""
@@ -29,20 +32,6 @@ class Lexeme:
     """The lexicon file."""
     line: int
     """The lexeme's line in it."""
-
-
-@dataclass(frozen=True)
-class Substitution:
-    """A lexicon entry applied to a text: what was written and what is said instead."""
-
-    written: str
-    """The text as written (``Dr.``)."""
-    alias: str
-    """What is said (``doctor``)."""
-    path: Path
-    """The lexicon file the entry comes from."""
-    line: int
-    """The entry's line in it."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""A speech worker loads what speaking and encoding need, not the script's machinery.
+
+The fork server preloads :data:`~pipeline.audio.workers.FORKSERVER_PRELOAD` once per
+build, on a core the build's own imports compete for; a worker then imports whatever a
+track job's pickle names. Neither may pull in the Markdown parser, the catalogs, the
+speech rules (num2words) or Babel: those make the script, in the build.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from pipeline.audio.track_job import TrackJob
+from pipeline.audio.utterance import Substitution, Utterance
+
+from ..conftest import in_a_new_interpreter
+
+HEAVY = (
+    "markdown_it",
+    "num2words",
+    "babel",
+    "yaml",
+    "jinja2",
+    "pipeline.audio.script",
+    "pipeline.audio.lexicon",
+    "pipeline.catalogs.translate",
+    "pipeline.source.markdown",
+)
+
+SCRIPT = """
+import importlib, pickle, sys
+from pipeline.audio.workers import FORKSERVER_PRELOAD
+for name in FORKSERVER_PRELOAD:
+    importlib.import_module(name)
+pickle.loads(bytes.fromhex(sys.argv[1]))  # a track job, as a worker receives it
+heavy = sorted(
+    name for name in sys.modules
+    if any(name == h or name.startswith(h + ".") for h in sys.argv[2].split(","))
+)
+print(",".join(heavy))
+"""
+
+
+def test_the_fork_server_and_a_track_job_load_nothing_of_the_script() -> None:
+    said = Substitution("Dr.", "doctor", Path("/lexicons/en.pls"), 3)
+    job = TrackJob(
+        "intro",
+        (Utterance("Ask your doctor.", 600, "p1", 4, (said,)),),
+        "en-us",
+        150,
+        48,
+        "en",
+    )
+    done = in_a_new_interpreter(SCRIPT, pickle.dumps(job).hex(), ",".join(HEAVY))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
