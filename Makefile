@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
   fonts-noto-core fonts-noto-cjk poppler-utils
-TEST_PACKAGES := chromium default-jre-headless sox poppler-utils epubcheck
+TEST_PACKAGES := chromium default-jre-headless sox poppler-utils epubcheck unzip
 
 .PHONY: all bytecode corpus build handout-previews book-reports screenshots test lint deadcode typecheck update extract check status clean distclean sysdeps test-sysdeps bench
 

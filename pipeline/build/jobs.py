@@ -30,7 +30,7 @@ from ..handout.output import HandoutOutput
 from ..pack.output import PackOutput
 from ..page.output import PageOutput
 from .freshness import files_key, fresh, last_recorded, record
-from .outputs import BeginsEarly, Output, Products
+from .outputs import BeginsEarly, Follows, Output, Products
 from .plan import BuildPlan, LocalePlan
 
 OUTPUTS: tuple[Output, ...] = (
@@ -107,9 +107,12 @@ def _make_locale(job: LocaleJob) -> LocaleMade:
     early: list[BeginsEarly] = [o for o in outputs if isinstance(o, BeginsEarly)]
     try:
         return _make_outputs(job, outputs, early)
-    finally:  # whatever was begun and not taken, anticipated ones too
+    finally:  # whatever was begun or followed and not taken, anticipated ones too
         for starter in early:
             starter.forget(plan, locale)
+        for follower in outputs:
+            if isinstance(follower, Follows):
+                follower.forget(plan, locale)
 
 
 def anticipate(plan: BuildPlan, target: LocalePlan, check: LocaleCheck) -> None:
@@ -145,6 +148,9 @@ def _make_outputs(job: LocaleJob, outputs: list[Output], early: list[BeginsEarly
         if product is not None:
             made.add(output.name, product)
             errors += product.problems
+            for later in outputs[outputs.index(output) + 1 :]:
+                if isinstance(later, Follows):
+                    later.follow(plan, locale, product)
     if job.stamp and not errors:
         record(locale.target.stamp, key, made.files(), made)
     return LocaleMade(made, tuple(errors))

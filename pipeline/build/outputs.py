@@ -123,6 +123,21 @@ class BeginsEarly(Protocol):
         ...
 
 
+@runtime_checkable
+class Follows(Protocol):
+    """An output that starts part of its work from what an output ahead of it made, as soon
+    as that is made (in memory only, on a thread of its own), so that its own turn finds
+    it done: the pack deflates the talking book while the page is rendered."""
+
+    def follow(self, plan: BuildPlan, locale: PublishedLocale, product: Product) -> None:
+        """``product`` has just been made for ``locale`` by an output ahead of this one."""
+        ...
+
+    def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
+        """Drop what :meth:`follow` started if :meth:`Output.make` did not take it."""
+        ...
+
+
 class Products:
     """What the outputs made for one locale so far, looked up by type."""
 

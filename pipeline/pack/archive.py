@@ -10,16 +10,16 @@ fixed permissions, so the same inputs give byte-identical zips.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
-import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from ..build.outputs import OneFile
 from ..fsutil import atomic_write, sha256_bytes
+from .zipwriter import Member, deflated, stored, zip_bytes
 
 MANIFEST = "manifest.json"
 README = "README.txt"
@@ -55,14 +55,23 @@ def pack_epoch(reviewed: dt.date) -> int:
     return int(moment.timestamp())
 
 
-def _zip_info(name: str, epoch: int) -> zipfile.ZipInfo:
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC)
-    info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
-    info.external_attr = (0o100644 & 0xFFFF) << 16
-    info.create_system = 3  # Unix, so the permissions are read back the same everywhere
+def member(name: str, data: bytes) -> Member:
+    """How the pack keeps the file ``name``: stored when already compressed, else deflated
+    (the book at level 1, the rest at zlib's best)."""
     suffix = Path(name).suffix.lower()
-    info.compress_type = zipfile.ZIP_STORED if suffix in _STORED_SUFFIXES else zipfile.ZIP_DEFLATED
-    return info
+    if suffix in _STORED_SUFFIXES:
+        return stored(name, data)
+    return deflated(name, data, 1 if suffix in _FAST_SUFFIXES else 9)
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A member made before the pack (:func:`member`), with the data it was made from."""
+
+    data: bytes
+    """The file's bytes when it was made."""
+    member: Member
+    """The member."""
 
 
 def manifest_files(files: dict[str, bytes]) -> list[dict[str, Any]]:
@@ -73,26 +82,40 @@ def manifest_files(files: dict[str, bytes]) -> list[dict[str, Any]]:
     ]
 
 
-def pack_bytes(files: dict[str, bytes], manifest: dict[str, Any], epoch: int) -> bytes:
-    """The zip's bytes: ``files`` plus ``manifest.json`` (with the file list added)."""
+def pack_bytes(
+    files: dict[str, bytes],
+    manifest: dict[str, Any],
+    epoch: int,
+    ready: Mapping[str, Ready] | None = None,
+) -> bytes:
+    """The zip's bytes: ``files`` plus ``manifest.json`` (with the file list added).
+    ``ready``: members already made, by name, each used only for the very bytes it was
+    made from."""
     if MANIFEST in files:
         raise ValueError(f"{MANIFEST} is written by the pack itself")
     full = dict(manifest)
     full["files"] = manifest_files(files)
     body = json.dumps(full, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     entries = {**files, MANIFEST: body.encode("utf-8")}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(entries):
-            level = 1 if Path(name).suffix.lower() in _FAST_SUFFIXES else 9
-            archive.writestr(_zip_info(name, epoch), entries[name], compresslevel=level)
-    return buffer.getvalue()
+    made = ready or {}
+    members = []
+    for name in sorted(entries):
+        early = made.get(name)
+        if early is not None and early.data == entries[name]:
+            members.append(early.member)
+        else:
+            members.append(member(name, entries[name]))
+    return zip_bytes(members, epoch)
 
 
 def write_pack(
-    path: Path, files: dict[str, bytes], manifest: dict[str, Any], epoch: int
+    path: Path,
+    files: dict[str, bytes],
+    manifest: dict[str, Any],
+    epoch: int,
+    ready: Mapping[str, Ready] | None = None,
 ) -> PackResult:
     """Build the pack and write it atomically (untouched when identical)."""
-    data = pack_bytes(files, manifest, epoch)
+    data = pack_bytes(files, manifest, epoch, ready)
     written = atomic_write(path, data, durable=False)
     return PackResult(path, len(data), sha256_bytes(data), written)

@@ -4,6 +4,7 @@ and the manifest's fields. :mod:`pipeline.pack.archive` does the zipping and ver
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from ..handout.model import HandoutFile
 from ..publishing.record import OlderText, Publication
 from ..readability.render import report_json
 from ..source.markdown import plain_text
-from .archive import MANIFEST, README, PackResult, pack_epoch, write_pack
+from .archive import MANIFEST, README, PackResult, Ready, pack_epoch, write_pack
 
 
 def review_notice(doc: TranslatedDocument, ui: UiText) -> str:
@@ -165,12 +166,14 @@ def write_locale_pack(
     handout: HandoutFile | None = None,
     book: BookResult | None = None,
     pack_page: str | None = None,
+    ready: Mapping[str, Ready] | None = None,
 ) -> PackResult:
     """Build ``dest`` (a zip) from the locale's page, handout and audio files.
     ``publication``: what is published (the text's date; for an older translation, both
     dates); ``book``: the talking book, which then carries the section tracks (the pack
     has the book and ``audio/full.mp3``, so no audio is in it twice), with ``pack_page``
-    the page to put in the pack (without section players)."""
+    the page to put in the pack (without section players); ``ready``: members made ahead
+    (:class:`~pipeline.pack.archive.Ready`), by name."""
     doc, ui = locale.document, locale.ui
     base = page.parent
     files = {"index.html": pack_page.encode("utf-8") if pack_page else page.read_bytes()}
@@ -189,4 +192,4 @@ def write_locale_pack(
     readme = readme_text(doc, ui, reviewed, list(files), older, name, book_name)
     files[README] = readme.encode("utf-8")
     manifest = manifest_fields(locale, audio, publication, handout, book)
-    return write_pack(dest, files, manifest, pack_epoch(reviewed))
+    return write_pack(dest, files, manifest, pack_epoch(reviewed), ready)

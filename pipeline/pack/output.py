@@ -2,25 +2,66 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..audio.album import AudioResult
 from ..book.epub import BookResult
-from ..build.outputs import Products
+from ..build.outputs import Product, Products
 from ..build.plan import BuildPlan
 from ..checks.locale import PublishedLocale
 from ..errors import BuildError
 from ..handout.output import HandoutProduct
 from ..page.output import PageProduct, render_locale_page
-from .archive import PackResult
+from .archive import PackResult, Ready, member
 from .contents import write_locale_pack
+
+
+@cache
+def _deflating() -> ThreadPoolExecutor:
+    """Threads that deflate books ahead of their packs (zlib lets go of the interpreter
+    lock while it works)."""
+    return ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="carepack-deflate")
 
 
 class PackOutput:
     """One zip per locale: the page, the handout, the audio, a README in that language, a
-    manifest."""
+    manifest.
+
+    The talking book, most of a pack's bytes, is deflated as soon as it is made
+    (:meth:`follow`), while the handout and the page are made; the pack takes that
+    member when the book's bytes are still the ones deflated."""
 
     name = "pack"
+
+    def __init__(self) -> None:
+        self._ahead: dict[Path, tuple[str, Future[Ready]]] = {}
+        """The book being deflated for each pack, by the pack's path, with its name."""
+        self._lock = threading.Lock()
+
+    def follow(self, plan: BuildPlan, locale: PublishedLocale, product: Product) -> None:
+        """Begin deflating the locale's talking book as soon as it is made."""
+        if not isinstance(product, BookResult):
+            return
+        name = product.path.name
+        try:
+            data = product.path.read_bytes()
+        except OSError:
+            return  # the pack reads it in its turn, and reports what stops it
+        future = _deflating().submit(lambda: Ready(data, member(name, data)))
+        with self._lock:
+            self._ahead[locale.target.pack] = (name, future)
+
+    def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
+        """Drop a book deflated and not used (the page failed, or the job stopped)."""
+        with self._lock:
+            ahead = self._ahead.pop(locale.target.pack, None)
+        if ahead is not None:
+            ahead[1].cancel()
 
     def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
         return True
@@ -39,6 +80,9 @@ class PackOutput:
         alone = (
             render_locale_page(locale, made, section_players=False, voice=voice) if book else None
         )
+        with self._lock:
+            ahead = self._ahead.pop(locale.target.pack, None)
+        ready = {ahead[0]: ahead[1].result()} if ahead is not None and book is not None else {}
         return write_locale_pack(
             locale,
             page.path,
@@ -48,4 +92,5 @@ class PackOutput:
             book=book,
             pack_page=alone.html if alone and audio else None,
             handout=handout.file if handout else None,
+            ready=ready,
         )

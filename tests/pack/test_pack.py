@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from pipeline.build.run import build
+from pipeline.config import load_config
 from pipeline.errors import PackError
-from pipeline.pack.archive import MANIFEST, pack_epoch, write_pack
+from pipeline.pack import archive
+from pipeline.pack import output as pack_output
+from pipeline.pack.archive import MANIFEST, Ready, pack_epoch, write_pack
 from pipeline.pack.verify import verify_pack
+from pipeline.pack.zipwriter import Member
+from pipeline.project import Project
+
+from ..conftest import only_locales
 
 FILES = {
     "index.html": b"<!doctype html><title>x</title>",
@@ -92,3 +101,57 @@ def test_verify_rejects_a_file_that_is_not_a_zip(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     with pytest.raises(PackError, match="not a readable zip"):
         verify_pack(path)
+
+
+def test_a_member_made_ahead_is_used_only_for_its_own_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The book is deflated as soon as it is made (the pack output's ``follow``); the pack
+    takes that member only while the file's bytes are the ones deflated, and the pack is
+    the same bytes either way."""
+    epoch = pack_epoch(dt.date(2026, 11, 27))
+    book = bytes(range(256)) * 300
+    files = {**FILES, "demo-es.epub": book}
+    plain = write_pack(tmp_path / "plain.zip", dict(files), META, epoch)
+    made: list[str] = []
+    real = archive.member
+
+    def counted(name: str, data: bytes) -> Member:
+        made.append(name)
+        return real(name, data)
+
+    monkeypatch.setattr(archive, "member", counted)
+    ready = {"demo-es.epub": Ready(book, real("demo-es.epub", book))}
+    ahead = write_pack(tmp_path / "ahead.zip", dict(files), META, epoch, ready)
+    assert ahead.sha256 == plain.sha256 and "demo-es.epub" not in made
+    made.clear()
+    changed = {**files, "demo-es.epub": book[::-1]}
+    again = write_pack(tmp_path / "changed.zip", changed, META, epoch, ready)
+    assert "demo-es.epub" in made  # the bytes changed after: deflated again
+    with zipfile.ZipFile(tmp_path / "changed.zip") as zipped:
+        assert zipped.read("demo-es.epub") == book[::-1] and zipped.testzip() is None
+    assert again.sha256 != plain.sha256
+
+
+def test_the_build_deflates_the_book_while_the_page_is_made(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a build, each book is deflated once, by the pack output's ``follow`` (on the
+    deflating threads), and the pack takes it."""
+    threads: list[str] = []
+    real = archive.member
+
+    def counted(name: str, data: bytes) -> Member:
+        if name.endswith(".epub"):
+            threads.append(threading.current_thread().name)
+        return real(name, data)
+
+    monkeypatch.setattr(pack_output, "member", counted)
+    monkeypatch.setattr(archive, "member", counted)
+    only_locales(project_dir, ["es"])
+    report = build(Project(load_config(project_dir)), progress=lambda _: None)
+    assert not report.errors
+    assert len(threads) == 2  # en and es, one each
+    assert all(name.startswith("carepack-deflate") for name in threads)
+    for pack in sorted((project_dir / "output" / "packs").glob("*.zip")):
+        verify_pack(pack)
