@@ -55,13 +55,19 @@ def pack_epoch(reviewed: dt.date) -> int:
     return int(moment.timestamp())
 
 
-def member(name: str, data: bytes) -> Member:
-    """How the pack keeps the file ``name``: stored when already compressed, else deflated
-    (the book at level 1, the rest at zlib's best)."""
+def level_for(name: str) -> int | None:
+    """The zlib level the pack deflates the file ``name`` at (``None``: stored, as an
+    already compressed file is): the book at 1, the rest at zlib's best."""
     suffix = Path(name).suffix.lower()
     if suffix in _STORED_SUFFIXES:
-        return stored(name, data)
-    return deflated(name, data, 1 if suffix in _FAST_SUFFIXES else 9)
+        return None
+    return 1 if suffix in _FAST_SUFFIXES else 9
+
+
+def member(name: str, data: bytes) -> Member:
+    """How the pack keeps the file ``name`` (:func:`level_for`)."""
+    level = level_for(name)
+    return stored(name, data) if level is None else deflated(name, data, level)
 
 
 @dataclass(frozen=True)

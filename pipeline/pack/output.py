@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,26 @@ from ..checks.locale import PublishedLocale
 from ..errors import BuildError
 from ..handout.output import HandoutProduct
 from ..page.output import PageProduct, render_locale_page
-from .archive import PackResult, Ready, member
+from .archive import PackResult, Ready, level_for
 from .contents import write_locale_pack
+from .zipwriter import deflate_piece, deflated_from, piece_bounds
+
+
+@dataclass(frozen=True)
+class _Deflating:
+    """A book being deflated for its pack."""
+
+    name: str
+    """Its name in the pack."""
+    data: bytes
+    """Its bytes."""
+    pieces: list[Future[bytes]]
+    """Its deflate stream, piece by piece (:func:`~pipeline.pack.zipwriter.deflate_piece`)."""
+
+    def ready(self) -> Ready:
+        """The member, once every piece is done."""
+        member = deflated_from(self.name, self.data, [piece.result() for piece in self.pieces])
+        return Ready(self.data, member)
 
 
 @cache
@@ -33,35 +52,43 @@ class PackOutput:
     manifest.
 
     The talking book, most of a pack's bytes, is deflated as soon as it is made
-    (:meth:`follow`), while the handout and the page are made; the pack takes that
-    member when the book's bytes are still the ones deflated."""
+    (:meth:`follow`), in pieces on the deflating threads, while the handout and the page
+    are made; the pack takes that member when the book's bytes are still the ones
+    deflated (the same bytes as deflating it in the pack's turn would give)."""
 
     name = "pack"
 
     def __init__(self) -> None:
-        self._ahead: dict[Path, tuple[str, Future[Ready]]] = {}
-        """The book being deflated for each pack, by the pack's path, with its name."""
+        self._ahead: dict[Path, _Deflating] = {}
+        """The book being deflated for each pack, by the pack's path."""
         self._lock = threading.Lock()
 
     def follow(self, plan: BuildPlan, locale: PublishedLocale, product: Product) -> None:
-        """Begin deflating the locale's talking book as soon as it is made."""
+        """Begin deflating the locale's talking book as soon as it is made, in pieces."""
         if not isinstance(product, BookResult):
             return
         name = product.path.name
+        level = level_for(name)
+        if level is None:
+            return
         try:
             data = product.path.read_bytes()
         except OSError:
             return  # the pack reads it in its turn, and reports what stops it
-        future = _deflating().submit(lambda: Ready(data, member(name, data)))
+        pool = _deflating()
+        pieces = [
+            pool.submit(deflate_piece, data, start, end, level)
+            for start, end in piece_bounds(len(data))
+        ]
         with self._lock:
-            self._ahead[locale.target.pack] = (name, future)
+            self._ahead[locale.target.pack] = _Deflating(name, data, pieces)
 
     def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
         """Drop a book deflated and not used (the page failed, or the job stopped)."""
         with self._lock:
             ahead = self._ahead.pop(locale.target.pack, None)
-        if ahead is not None:
-            ahead[1].cancel()
+        for piece in ahead.pieces if ahead is not None else ():
+            piece.cancel()
 
     def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
         return True
@@ -82,7 +109,7 @@ class PackOutput:
         )
         with self._lock:
             ahead = self._ahead.pop(locale.target.pack, None)
-        ready = {ahead[0]: ahead[1].result()} if ahead is not None and book is not None else {}
+        ready = {ahead.name: ahead.ready()} if ahead is not None and book is not None else {}
         return write_locale_pack(
             locale,
             page.path,

@@ -3,10 +3,12 @@ whose compressed form may have been made beforehand.
 
 :mod:`zipfile` compresses a member while it writes it. A pack's largest member, the
 talking book, can be deflated as soon as the book is made, on a thread of its own while
-the build renders the page (zlib lets go of the interpreter lock): then the pack only
+the build renders the page (zlib lets go of the interpreter lock), in pieces of fixed
+size on as many threads as there are cores (:func:`deflate_piece`): then the pack only
 has to lay the bytes out. The layout is :mod:`zipfile`'s for the same members (version
 2.0, made on Unix, no data descriptors, no extra fields; a name that is not ASCII is
-flagged UTF-8); a test compares the two. No ZIP64: a pack is far below 4 GiB, and a
+flagged UTF-8; a member of one piece is deflated as zipfile deflates it); a test compares
+the two. No ZIP64: a pack is far below 4 GiB, and a
 member that is not raises :class:`ValueError`.
 """
 
@@ -55,10 +57,44 @@ def stored(name: str, data: bytes) -> Member:
 
 
 def deflated(name: str, data: bytes, level: int) -> Member:
-    """``data`` deflated at zlib ``level``, exactly as :mod:`zipfile` deflates it."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    payload = compressor.compress(data) + compressor.flush()
-    return Member(name, DEFLATED, zlib.crc32(data), len(data), payload)
+    """``data`` deflated at zlib ``level``, piece by piece (:func:`deflate_piece`): up to
+    :data:`PIECE` bytes, exactly as :mod:`zipfile` deflates it."""
+    pieces = [deflate_piece(data, start, end, level) for start, end in piece_bounds(len(data))]
+    return deflated_from(name, data, pieces)
+
+
+WINDOW = 32 * 1024
+"""How far back deflate refers: the part of the data before a piece that primes it."""
+PIECE = 512 * 1024
+"""Bytes of data a piece of a deflate stream holds (the last may hold fewer). Fixed, so
+that a member is the same bytes on any machine, whatever its number of cores."""
+
+
+def piece_bounds(size: int) -> list[tuple[int, int]]:
+    """The spans of :data:`PIECE` bytes that ``size`` bytes are deflated in (one, empty,
+    for no data)."""
+    return [(start, min(start + PIECE, size)) for start in range(0, size, PIECE)] or [(0, 0)]
+
+
+def deflate_piece(data: bytes, start: int, end: int, level: int) -> bytes:
+    """The raw deflate of ``data[start:end]`` as one piece of the stream of all of
+    ``data``, as pigz makes them: primed with the 32 KiB before it (so its references
+    reach back as one stream's would), and ended on a byte boundary by an empty stored
+    block, but for the last piece, which ends the stream. The pieces, made on as many
+    threads, joined in order, are a valid deflate stream of ``data``, the same bytes
+    whichever thread made which."""
+    if start:
+        prime = data[max(0, start - WINDOW) : start]
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, zdict=prime)
+    else:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    body = compressor.compress(memoryview(data)[start:end])
+    return body + compressor.flush(zlib.Z_FINISH if end == len(data) else zlib.Z_SYNC_FLUSH)
+
+
+def deflated_from(name: str, data: bytes, pieces: Sequence[bytes]) -> Member:
+    """The deflated member of ``data`` from its pieces (:func:`deflate_piece`), in order."""
+    return Member(name, DEFLATED, zlib.crc32(data), len(data), b"".join(pieces))
 
 
 def _dos_stamp(epoch: int) -> tuple[int, int]:

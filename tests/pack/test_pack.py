@@ -16,7 +16,7 @@ from pipeline.pack import archive
 from pipeline.pack import output as pack_output
 from pipeline.pack.archive import MANIFEST, Ready, pack_epoch, write_pack
 from pipeline.pack.verify import verify_pack
-from pipeline.pack.zipwriter import Member
+from pipeline.pack.zipwriter import Member, piece_bounds
 from pipeline.project import Project
 
 from ..conftest import only_locales
@@ -136,22 +136,30 @@ def test_a_member_made_ahead_is_used_only_for_its_own_bytes(
 def test_the_build_deflates_the_book_while_the_page_is_made(
     project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """In a build, each book is deflated once, by the pack output's ``follow`` (on the
-    deflating threads), and the pack takes it."""
+    """In a build, each book is deflated once, in pieces on the deflating threads, started
+    by the pack output's ``follow`` as soon as the book is made; the pack takes it."""
     threads: list[str] = []
-    real = archive.member
+    real = pack_output.deflate_piece
 
-    def counted(name: str, data: bytes) -> Member:
-        if name.endswith(".epub"):
-            threads.append(threading.current_thread().name)
-        return real(name, data)
+    def counted(data: bytes, start: int, end: int, level: int) -> bytes:
+        threads.append(threading.current_thread().name)
+        return real(data, start, end, level)
 
-    monkeypatch.setattr(pack_output, "member", counted)
-    monkeypatch.setattr(archive, "member", counted)
+    real_member = archive.member
+
+    def refused(name: str, data: bytes) -> Member:
+        assert not name.endswith(".epub"), "the pack deflated the book again"
+        return real_member(name, data)
+
+    monkeypatch.setattr(pack_output, "deflate_piece", counted)
+    monkeypatch.setattr(archive, "member", refused)
     only_locales(project_dir, ["es"])
     report = build(Project(load_config(project_dir)), progress=lambda _: None)
     assert not report.errors
-    assert len(threads) == 2  # en and es, one each
+    books = sorted((project_dir / "output").rglob("*.epub"))
+    assert len(books) == 2
+    pieces = sum(len(piece_bounds(book.stat().st_size)) for book in books)
+    assert len(threads) == pieces > 2
     assert all(name.startswith("carepack-deflate") for name in threads)
     for pack in sorted((project_dir / "output" / "packs").glob("*.zip")):
         verify_pack(pack)

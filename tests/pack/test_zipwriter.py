@@ -8,11 +8,21 @@ import io
 import random
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 
-from pipeline.pack.zipwriter import DEFLATED, Member, deflated, stored, zip_bytes
+from pipeline.pack.zipwriter import (
+    DEFLATED,
+    PIECE,
+    Member,
+    deflate_piece,
+    deflated,
+    piece_bounds,
+    stored,
+    zip_bytes,
+)
 
 RANDOM = random.Random(7)
 FILES = {
@@ -67,3 +77,23 @@ def test_a_member_past_four_gibibytes_is_refused() -> None:
     huge = Member("big.bin", DEFLATED, 0, 1 << 32, b"")
     with pytest.raises(ValueError, match=r"big\.bin: too large"):
         zip_bytes([huge], 1764504000)
+
+
+def test_a_large_member_is_deflated_in_pieces_that_make_one_stream() -> None:
+    """Over :data:`PIECE` bytes, a member is deflated in pieces (each primed with the
+    32 KiB before it, so nearly as small as one stream), made in any order on any thread:
+    the same bytes, and zlib inflates them as one stream."""
+    data = b"".join(f"line {n % 977} of the talking book\n".encode() for n in range(60_000))
+    data += bytes(RANDOM.getrandbits(8) for _ in range(300_000))
+    assert len(data) > 3 * PIECE
+    member = deflated("book.epub", data, 1)
+    bounds = piece_bounds(len(data))
+    assert len(bounds) == -(-len(data) // PIECE)
+    backwards = {bound: deflate_piece(data, *bound, 1) for bound in reversed(bounds)}
+    assert b"".join(backwards[bound] for bound in bounds) == member.payload
+    assert zlib.decompress(member.payload, -15) == data
+    one = zlib.compressobj(1, zlib.DEFLATED, -15)
+    whole = one.compress(data) + one.flush()
+    assert len(member.payload) <= len(whole) * 1.002
+    with zipfile.ZipFile(io.BytesIO(zip_bytes([member], 1764504000))) as archive:
+        assert archive.read("book.epub") == data
