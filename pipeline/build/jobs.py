@@ -150,7 +150,7 @@ def _make_outputs(job: LocaleJob, outputs: list[Output], early: list[BeginsEarly
             errors += product.problems
             for later in outputs[outputs.index(output) + 1 :]:
                 if isinstance(later, Follows):
-                    later.follow(plan, locale, product)
+                    later.follow(plan, locale, made)
     if job.stamp and not errors:
         record(locale.target.stamp, key, made.files(), made)
     return LocaleMade(made, tuple(errors))

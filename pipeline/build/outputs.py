@@ -125,12 +125,13 @@ class BeginsEarly(Protocol):
 
 @runtime_checkable
 class Follows(Protocol):
-    """An output that starts part of its work from what an output ahead of it made, as soon
-    as that is made (in memory only, on a thread of its own), so that its own turn finds
-    it done: the pack deflates the talking book while the page is rendered."""
+    """An output that starts part of its work from what the outputs ahead of it made, as
+    they make it (in memory only, on a thread of its own), so that its own turn finds it
+    done: the pack deflates the talking book while the page is rendered."""
 
-    def follow(self, plan: BuildPlan, locale: PublishedLocale, product: Product) -> None:
-        """``product`` has just been made for ``locale`` by an output ahead of this one."""
+    def follow(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> None:
+        """An output ahead of this one has just made its product for ``locale``; ``made``
+        holds every product so far."""
         ...
 
     def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:

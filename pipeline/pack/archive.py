@@ -72,18 +72,22 @@ def member(name: str, data: bytes) -> Member:
 
 @dataclass(frozen=True)
 class Ready:
-    """A member made before the pack (:func:`member`), with the data it was made from."""
+    """A member made before the pack (:func:`member`), with the digest of its data."""
 
-    data: bytes
-    """The file's bytes when it was made."""
+    sha256: str
+    """SHA-256 of the file's bytes it was made from."""
     member: Member
     """The member."""
 
 
-def manifest_files(files: dict[str, bytes]) -> list[dict[str, Any]]:
-    """Every file's name, size and SHA-256, sorted by name."""
+def manifest_files(
+    files: dict[str, bytes], digests: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Every file's name, size and SHA-256, sorted by name (``digests``: those already
+    computed, by name)."""
+    known = digests or {}
     return [
-        {"path": name, "size": len(data), "sha256": sha256_bytes(data)}
+        {"path": name, "size": len(data), "sha256": known.get(name) or sha256_bytes(data)}
         for name, data in sorted(files.items())
     ]
 
@@ -96,18 +100,19 @@ def pack_bytes(
 ) -> bytes:
     """The zip's bytes: ``files`` plus ``manifest.json`` (with the file list added).
     ``ready``: members already made, by name, each used only for the very bytes it was
-    made from."""
+    made from (their SHA-256, which the manifest lists anyway)."""
     if MANIFEST in files:
         raise ValueError(f"{MANIFEST} is written by the pack itself")
+    digests = {name: sha256_bytes(files[name]) for name in ready or {} if name in files}
     full = dict(manifest)
-    full["files"] = manifest_files(files)
+    full["files"] = manifest_files(files, digests)
     body = json.dumps(full, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     entries = {**files, MANIFEST: body.encode("utf-8")}
     made = ready or {}
     members = []
     for name in sorted(entries):
         early = made.get(name)
-        if early is not None and early.data == entries[name]:
+        if early is not None and early.sha256 == digests.get(name):
             members.append(early.member)
         else:
             members.append(member(name, entries[name]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -12,32 +13,44 @@ from typing import Any
 
 from ..audio.album import AudioResult
 from ..book.epub import BookResult
-from ..build.outputs import Product, Products
+from ..build.outputs import Products
 from ..build.plan import BuildPlan
 from ..checks.locale import PublishedLocale
 from ..errors import BuildError
+from ..fsutil import sha256_bytes
 from ..handout.output import HandoutProduct
 from ..page.output import PageProduct, render_locale_page
 from .archive import PackResult, Ready, level_for
 from .contents import write_locale_pack
-from .zipwriter import deflate_piece, deflated_from, piece_bounds
+from .zipwriter import DEFLATED, Member, deflate_piece, piece_bounds
 
 
 @dataclass(frozen=True)
 class _Deflating:
-    """A book being deflated for its pack."""
+    """A book being deflated for its pack (its bytes are not kept: only what is made)."""
 
     name: str
     """Its name in the pack."""
-    data: bytes
-    """Its bytes."""
+    digests: Future[tuple[str, int, int]]
+    """Its SHA-256, CRC-32 and size."""
     pieces: list[Future[bytes]]
     """Its deflate stream, piece by piece (:func:`~pipeline.pack.zipwriter.deflate_piece`)."""
 
     def ready(self) -> Ready:
         """The member, once every piece is done."""
-        member = deflated_from(self.name, self.data, [piece.result() for piece in self.pieces])
-        return Ready(self.data, member)
+        sha256, crc, size = self.digests.result()
+        payload = b"".join(piece.result() for piece in self.pieces)
+        return Ready(sha256, Member(self.name, DEFLATED, crc, size, payload))
+
+    def cancel(self) -> None:
+        """Cancel what has not started."""
+        self.digests.cancel()
+        for piece in self.pieces:
+            piece.cancel()
+
+
+def _digests(data: bytes) -> tuple[str, int, int]:
+    return sha256_bytes(data), zlib.crc32(data), len(data)
 
 
 @cache
@@ -54,7 +67,7 @@ class PackOutput:
     The talking book, most of a pack's bytes, is deflated as soon as it is made
     (:meth:`follow`), in pieces on the deflating threads, while the handout and the page
     are made; the pack takes that member when the book's bytes are still the ones
-    deflated (the same bytes as deflating it in the pack's turn would give)."""
+    deflated (the same SHA-256; the same bytes as deflating it in the pack's turn)."""
 
     name = "pack"
 
@@ -63,16 +76,18 @@ class PackOutput:
         """The book being deflated for each pack, by the pack's path."""
         self._lock = threading.Lock()
 
-    def follow(self, plan: BuildPlan, locale: PublishedLocale, product: Product) -> None:
-        """Begin deflating the locale's talking book as soon as it is made, in pieces."""
-        if not isinstance(product, BookResult):
+    def follow(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> None:
+        """Begin deflating the locale's talking book, in pieces, as soon as it is made (the
+        handout and the page are made meanwhile)."""
+        book = made.get(BookResult)
+        level = level_for(book.path.name) if book is not None else None
+        if book is None or level is None:
             return
-        name = product.path.name
-        level = level_for(name)
-        if level is None:
-            return
+        with self._lock:
+            if locale.target.pack in self._ahead:
+                return
         try:
-            data = product.path.read_bytes()
+            data = book.path.read_bytes()
         except OSError:
             return  # the pack reads it in its turn, and reports what stops it
         pool = _deflating()
@@ -80,15 +95,16 @@ class PackOutput:
             pool.submit(deflate_piece, data, start, end, level)
             for start, end in piece_bounds(len(data))
         ]
+        deflating = _Deflating(book.path.name, pool.submit(_digests, data), pieces)
         with self._lock:
-            self._ahead[locale.target.pack] = _Deflating(name, data, pieces)
+            self._ahead[locale.target.pack] = deflating
 
     def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
         """Drop a book deflated and not used (the page failed, or the job stopped)."""
         with self._lock:
             ahead = self._ahead.pop(locale.target.pack, None)
-        for piece in ahead.pieces if ahead is not None else ():
-            piece.cancel()
+        if ahead is not None:
+            ahead.cancel()
 
     def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
         return True

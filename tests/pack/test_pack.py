@@ -12,6 +12,7 @@ import pytest
 from pipeline.build.run import build
 from pipeline.config import load_config
 from pipeline.errors import PackError
+from pipeline.fsutil import sha256_bytes
 from pipeline.pack import archive
 from pipeline.pack import output as pack_output
 from pipeline.pack.archive import MANIFEST, Ready, pack_epoch, write_pack
@@ -107,8 +108,8 @@ def test_a_member_made_ahead_is_used_only_for_its_own_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The book is deflated as soon as it is made (the pack output's ``follow``); the pack
-    takes that member only while the file's bytes are the ones deflated, and the pack is
-    the same bytes either way."""
+    takes that member only while the file's bytes are the ones deflated (the same SHA-256),
+    and the pack is the same bytes either way."""
     epoch = pack_epoch(dt.date(2026, 11, 27))
     book = bytes(range(256)) * 300
     files = {**FILES, "demo-es.epub": book}
@@ -121,7 +122,7 @@ def test_a_member_made_ahead_is_used_only_for_its_own_bytes(
         return real(name, data)
 
     monkeypatch.setattr(archive, "member", counted)
-    ready = {"demo-es.epub": Ready(book, real("demo-es.epub", book))}
+    ready = {"demo-es.epub": Ready(sha256_bytes(book), real("demo-es.epub", book))}
     ahead = write_pack(tmp_path / "ahead.zip", dict(files), META, epoch, ready)
     assert ahead.sha256 == plain.sha256 and "demo-es.epub" not in made
     made.clear()
