@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
+import multiprocessing.spawn
 import os
 import sys
 import time
@@ -39,6 +40,10 @@ FORKSERVER_PRELOAD = (
     "pipeline.audio.fork_server",
 )
 
+MAIN_SCRIPT = "CAREPACK_FORK_SERVER_MAIN"
+"""The environment variable that tells the fork server which main script to run once
+(:mod:`pipeline.audio.fork_server`), set as it is started."""
+
 #: How many times a track is made again in a fresh worker after :class:`FlakySpeech`.
 TRACK_RETRIES = 3
 
@@ -49,7 +54,19 @@ def start_fork_server() -> None:
     for it. :class:`~pipeline.audio.track_queue.TrackQueue` and :func:`run_parallel`
     call it too, and use the one running. The preload loads the program once in the
     fork server, not once per track: without it every worker re-imported it from the
-    main script (about 0.4 s each, 44% of a cold build)."""
+    main script (about 0.4 s each, 44% of a cold build).
+
+    The main script itself is run once there too (:data:`MAIN_SCRIPT`): multiprocessing
+    runs it again in every worker it forks, and Python 3.11's fork server never imports
+    it itself (its ``"__main__"`` preload looks for a key its preparation data does not
+    have). For ``carepack`` that is a few milliseconds a track; for a Dask worker, whose
+    main script imports Dask (or a program that imports more of carepack than the
+    preload), it was most of a track's start."""
+    main = multiprocessing.spawn.get_preparation_data("carepack").get("init_main_from_path")
+    if main is not None:
+        os.environ[MAIN_SCRIPT] = str(main)
+    else:
+        os.environ.pop(MAIN_SCRIPT, None)
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(FORKSERVER_PRELOAD))
     multiprocessing.forkserver.ensure_running()
 
