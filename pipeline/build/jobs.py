@@ -136,7 +136,7 @@ def _make_outputs(job: LocaleJob, outputs: list[Output], early: list[BeginsEarly
     errors: list[CarepackError] = []
     for starter in early:
         starter.begin(plan, locale)
-    for output in outputs:
+    for position, output in enumerate(outputs):
         try:
             product = output.make(plan, locale, made)
         except CarepackError as error:
@@ -148,7 +148,7 @@ def _make_outputs(job: LocaleJob, outputs: list[Output], early: list[BeginsEarly
         if product is not None:
             made.add(output.name, product)
             errors += product.problems
-            for later in outputs[outputs.index(output) + 1 :]:
+            for later in outputs[position + 1 :]:
                 if isinstance(later, Follows):
                     later.follow(plan, locale, made)
     if job.stamp and not errors:

@@ -22,7 +22,7 @@ from ..handout.output import HandoutProduct
 from ..page.output import PageProduct, render_locale_page
 from .archive import PackResult, Ready, level_for
 from .contents import write_locale_pack
-from .zipwriter import DEFLATED, Member, deflate_piece, piece_bounds
+from .zipwriter import deflate_piece, deflated_from, piece_bounds
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class _Deflating:
     def ready(self) -> Ready:
         """The member, once every piece is done."""
         sha256, crc, size = self.digests.result()
-        payload = b"".join(piece.result() for piece in self.pieces)
-        return Ready(sha256, Member(self.name, DEFLATED, crc, size, payload))
+        pieces = [piece.result() for piece in self.pieces]
+        return Ready(sha256, deflated_from(self.name, crc, size, pieces))
 
     def cancel(self) -> None:
         """Cancel what has not started."""

@@ -8,8 +8,8 @@ size on as many threads as there are cores (:func:`deflate_piece`): then the pac
 has to lay the bytes out. The layout is :mod:`zipfile`'s for the same members (version
 2.0, made on Unix, no data descriptors, no extra fields; a name that is not ASCII is
 flagged UTF-8; a member of one piece is deflated as zipfile deflates it); a test compares
-the two. No ZIP64: a pack is far below 4 GiB, and a
-member that is not raises :class:`ValueError`.
+the two. No ZIP64: a pack is far below 4 GiB, and a member that is not raises
+:class:`ValueError`.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def deflated(name: str, data: bytes, level: int) -> Member:
     """``data`` deflated at zlib ``level``, piece by piece (:func:`deflate_piece`): up to
     :data:`PIECE` bytes, exactly as :mod:`zipfile` deflates it."""
     pieces = [deflate_piece(data, start, end, level) for start, end in piece_bounds(len(data))]
-    return deflated_from(name, data, pieces)
+    return deflated_from(name, zlib.crc32(data), len(data), pieces)
 
 
 WINDOW = 32 * 1024
@@ -92,9 +92,10 @@ def deflate_piece(data: bytes, start: int, end: int, level: int) -> bytes:
     return body + compressor.flush(zlib.Z_FINISH if end == len(data) else zlib.Z_SYNC_FLUSH)
 
 
-def deflated_from(name: str, data: bytes, pieces: Sequence[bytes]) -> Member:
-    """The deflated member of ``data`` from its pieces (:func:`deflate_piece`), in order."""
-    return Member(name, DEFLATED, zlib.crc32(data), len(data), b"".join(pieces))
+def deflated_from(name: str, crc: int, size: int, pieces: Sequence[bytes]) -> Member:
+    """The deflated member of data of CRC-32 ``crc`` and ``size`` bytes, from its pieces
+    (:func:`deflate_piece`), in order."""
+    return Member(name, DEFLATED, crc, size, b"".join(pieces))
 
 
 def _dos_stamp(epoch: int) -> tuple[int, int]:
