@@ -76,8 +76,11 @@ def cmd_update(args: argparse.Namespace) -> int:
     if unchanged is not None:  # nothing changed since the last update: no more to load
         print(f"0 file(s) updated, {len(unchanged)} unchanged.")
         return 0
-    project = _project(args, config)
-    return _print_outcome(project, project.update(locales, stamp), "updated")
+    from .catalogs.merge_ahead import MergesAhead
+
+    with MergesAhead.start(config, locales) as ahead:  # on the other cores, while loading
+        project = _project(args, config)
+        return _print_outcome(project, project.update(locales, stamp, ahead), "updated")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:

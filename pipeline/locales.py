@@ -8,7 +8,6 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from .errors import LocaleError
 
@@ -87,11 +86,22 @@ class LocaleInfo:
     """The gettext code, also the directory name: ``zh_Hans``."""
     tag: str
     """The BCP 47 tag for HTML ``lang`` and audio tags: ``zh-Hans``."""
-    plural_forms: str
-    """The ``Plural-Forms`` header value: GNU ``msginit``'s where it has the language,
-    else CLDR's (Babel)."""
-    num_plurals: int
-    """How many plural forms the language has."""
+
+    @cached_property
+    def plural_forms(self) -> str:
+        """The ``Plural-Forms`` header value: GNU ``msginit``'s where it has the language,
+        else CLDR's (Babel's catalog support, loaded only when it is asked for)."""
+        known = GNU_PLURAL_FORMS.get(self.code) or GNU_PLURAL_FORMS.get(self.code.split("_")[0])
+        if known:
+            return known
+        from babel.messages.plurals import get_plural
+
+        return str(get_plural(self.babel).plural_forms)
+
+    @cached_property
+    def num_plurals(self) -> int:
+        """How many plural forms the language has."""
+        return int(self.plural_forms.split("nplurals=", 1)[1].split(";", 1)[0])
 
     @cached_property
     def native_name(self) -> str:
@@ -137,17 +147,7 @@ def parse_locale(code: str) -> LocaleInfo:
         raise LocaleError(f"unknown locale {code!r}: {error}") from error
     if str(locale) != code:
         raise LocaleError(f"locale {code!r} is not in canonical form; use {str(locale)!r}")
-    plural = get_plural(locale)
-    language = code.split("_")[0]
-    plural_forms = GNU_PLURAL_FORMS.get(code) or GNU_PLURAL_FORMS.get(language)
-    plural_forms = plural_forms or plural.plural_forms
-    num_plurals = int(plural_forms.split("nplurals=", 1)[1].split(";", 1)[0])
-    return LocaleInfo(
-        code=code,
-        tag=code.replace("_", "-"),
-        plural_forms=plural_forms,
-        num_plurals=num_plurals,
-    )
+    return LocaleInfo(code=code, tag=code.replace("_", "-"))
 
 
 def locale_dir(locales_root: Path, code: str) -> Path:

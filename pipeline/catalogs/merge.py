@@ -16,28 +16,21 @@ out as msgmerge and msgcat do, so the merge is idempotent and byte-stable.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
 from ..errors import PoFileError
 from ..locales import LocaleInfo
 from .catalog import REVIEW_FIELD, REVIEW_STATES
+from .msgmerge import MSGMERGE_ENV, msgmerge_command
 from .pofile import generate_po, new_po, read_po, read_utf8, require_utf8
 
-_ENV = {
-    "LC_ALL": "C.UTF-8",
-    "LANGUAGE": "",
-    "PATH": os.environ.get("PATH", ""),
-    # msgmerge's fuzzy search is an OpenMP loop: with more than one thread, libgomp's
-    # workers spin while they wait (12 ms of CPU for a 4 ms merge of one of our catalogs),
-    # and the locales already merge side by side. One thread: the same output.
-    "OMP_NUM_THREADS": "1",
-}
+if TYPE_CHECKING:
+    from .merge_ahead import MergesAhead
 
 HEADER_ORDER = (
     "Project-Id-Version",
@@ -82,18 +75,26 @@ def new_catalog(template: polib.POFile, locale: LocaleInfo, project: str) -> pol
     )
 
 
-def msgmerge(old: Path, template: Path, output: Path) -> None:
-    """Run ``msgmerge --previous`` (raise :class:`PoFileError` when it refuses)."""
-    program = shutil.which("msgmerge")
-    if program is None:
-        raise PoFileError("GNU gettext's msgmerge is not installed (apt-get install gettext)")
-    command = [program, "--quiet", "--previous", "--output-file", str(output), str(old)]
-    done = subprocess.run(
-        [*command, str(template)], capture_output=True, text=True, env=_ENV, check=False
-    )
-    if done.returncode != 0:
-        message = done.stderr.strip().splitlines()[0] if done.stderr.strip() else "failed"
+def msgmerge(old: Path, template: Path, output: Path, ahead: MergesAhead | None = None) -> str:
+    """Run ``msgmerge --previous`` into ``output`` and give the merged text (raise
+    :class:`PoFileError` when it refuses), or take the same run from ``ahead`` when it
+    was started there on the same files."""
+    done = ahead.take(old, template) if ahead is not None else None
+    if done is None:
+        run = subprocess.run(
+            msgmerge_command(old, template, output),
+            capture_output=True,
+            text=True,
+            env=MSGMERGE_ENV,
+            check=False,
+        )
+        returncode, stderr = run.returncode, run.stderr
+    else:
+        returncode, stderr, output = done.returncode, done.stderr, done.output
+    if returncode != 0:
+        message = stderr.strip().splitlines()[0] if stderr.strip() else "failed"
         raise PoFileError(f"msgmerge: {message}", old)
+    return output.read_text(encoding="utf-8")
 
 
 def update_po(
@@ -102,6 +103,7 @@ def update_po(
     locale: LocaleInfo,
     project: str,
     template_file: Path | None = None,
+    ahead: MergesAhead | None = None,
 ) -> tuple[polib.POFile, str]:
     """Merge ``template`` into the catalog at ``old_path`` (or a new one) for ``locale``;
     and the text msgmerge wrote (for :func:`~pipeline.catalogs.gnu_layout.gnu_layout`).
@@ -116,7 +118,7 @@ def update_po(
     header keeps the translator's fields in their order (msgmerge keeps the old header,
     with the template's ``POT-Creation-Date``), with any missing ``Language``,
     ``Plural-Forms`` and review state added. ``template_file``: the template already
-    written out (else it is).
+    written out (else it is); ``ahead``: merges that may have been started already.
     """
     if old_path is not None:
         read_utf8(old_path, locale.code)  # msgmerge would convert another charset
@@ -129,12 +131,11 @@ def update_po(
         if old_path is None:
             old_file.write_text(generate_po(new_catalog(template, locale, project)), "utf-8")
         try:
-            msgmerge(old_file, pot, merged_path)
+            merged_text = msgmerge(old_file, pot, merged_path, ahead)
         except PoFileError:
             if old_path is not None:
                 read_po(old_path, locale.code)  # the strict reader's message, with the line
             raise
-        merged_text = merged_path.read_text(encoding="utf-8")
     try:
         merged = polib.pofile(merged_text, encoding="utf-8", wrapwidth=79)
     except (OSError, ValueError) as error:  # GNU read it and wrote it; polib cannot
@@ -147,7 +148,8 @@ def update_po(
         meta = dict(merged.metadata)
         meta["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
         meta.setdefault("Language", locale.code)
-        meta.setdefault("Plural-Forms", locale.plural_forms)
+        if "Plural-Forms" not in meta:  # (Babel's plural table is only loaded when needed)
+            meta["Plural-Forms"] = locale.plural_forms
         meta.setdefault(REVIEW_FIELD, REVIEW_STATES[0])
         base = new_po(meta, header=merged.header, fuzzy_header=bool(merged.metadata_is_fuzzy))
     for entry in merged:

@@ -14,7 +14,7 @@ from pipeline.catalogs.translate import UiText
 from pipeline.locales import GNU_PLURAL_FORMS, parse_locale
 from pipeline.project import Project
 
-from ..conftest import ROOT
+from ..conftest import ROOT, in_a_new_interpreter
 
 SHIPPED = ["es", "fr", "ru", "ar", "vi", "ht", "zh_Hans"]
 MINUTES = ("{count} minute of audio", "{count} minutes of audio")
@@ -88,3 +88,23 @@ def test_page_plurals_match_the_gettext_runtime(project: Project, code: str) -> 
     ui = UiText(parse_locale(code), read_po(project.po_path(code, "ui"), code))
     for count in (0, 1, 2, 3, 5, 11, 21, 100, 1_000_000):
         assert ui.ngettext(*MINUTES, count) == runtime.ngettext(*MINUTES, count), count
+
+
+def test_babel_plural_table_is_loaded_only_when_asked_for() -> None:
+    """Validating a locale needs no plural table; GNU's table answers where it has the
+    language, and Babel's catalog support (5 ms to load) only for the others."""
+    script = (
+        "import sys\n"
+        "from pipeline.locales import parse_locale\n"
+        "infos = [parse_locale(c) for c in sys.argv[1:]]\n"
+        "assert 'babel.messages' not in sys.modules\n"
+        "print(infos[0].plural_forms)\n"
+        "assert 'babel.messages' not in sys.modules, 'loaded for a language GNU knows'\n"
+        "print(infos[1].num_plurals, infos[1].plural_forms)\n"
+        "assert 'babel.messages' in sys.modules\n"
+    )
+    done = in_a_new_interpreter(script, "ru", "ar")
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    assert first == GNU_PLURAL_FORMS["ru"]
+    assert second.startswith("6 nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2")

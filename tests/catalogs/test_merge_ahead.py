@@ -1,0 +1,188 @@
+"""Merges started ahead (:mod:`pipeline.catalogs.merge_ahead`): taken only when neither
+file changed since the merge started, and an update that takes them writes what an
+update without them writes, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogs.merge_ahead import FileState, MergesAhead
+from pipeline.config import load_config
+from pipeline.project import Project
+
+from ..conftest import DOC, Result
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``locales/``, by its path there."""
+    folder = root / "locales"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def twin(project_dir: Path, tmp_path: Path) -> Path:
+    """A second copy of the project, to update without merges ahead."""
+    other = tmp_path / "twin"
+    shutil.copytree(project_dir, other)
+    return other
+
+
+def finished(ahead: MergesAhead, project: Project, locale: str, domain: str) -> Path:
+    """Wait for one merge started ahead to finish; its catalog file."""
+    catalog = project.po_path(locale, domain)
+    merge = ahead._merges[(catalog, project.pot_path(domain))]
+    assert merge.done.wait(30), "the merge started ahead never finished"
+    return catalog
+
+
+def test_a_merge_of_unchanged_files_is_taken(project: Project) -> None:
+    with MergesAhead.start(project.config, None, workers=1) as ahead:
+        catalog = finished(ahead, project, "es", DOC)
+        result = ahead.take(catalog, project.pot_path(DOC))
+        assert result is not None and result.returncode == 0
+        assert 'msgid "' in result.output.read_text(encoding="utf-8")
+        scratch = result.output.parent
+    assert not scratch.exists(), "closing leaves the merges' files behind"
+
+
+def test_a_catalog_edited_since_the_merge_started_is_merged_again(
+    project: Project, project_dir: Path, tmp_path: Path
+) -> None:
+    other = twin(project_dir, tmp_path)
+    with MergesAhead.start(project.config, None, workers=1) as ahead:
+        catalog = finished(ahead, project, "fr", DOC)
+        for root in (project_dir, other):  # a translator saves while the update loads
+            path = root / catalog.relative_to(project_dir)
+            path.write_text("# Relu par Claire.\n" + path.read_text(encoding="utf-8"), "utf-8")
+        assert ahead.take(catalog, project.pot_path(DOC)) is None
+        outcome = Project(project.config).update(None, None, ahead)
+    assert not outcome.errors
+    assert "# Relu par Claire." in catalog.read_text(encoding="utf-8")
+    assert not Project(load_config(other)).update().errors
+    assert snapshot(project_dir) == snapshot(other)
+
+
+def test_a_template_extracted_anew_is_merged_again(
+    project: Project, project_dir: Path, tmp_path: Path
+) -> None:
+    """A master text edited: its template changes, the merges started ahead with the
+    old one are dropped; the interface's, whose template did not change, are taken."""
+    other = twin(project_dir, tmp_path)
+    for root in (project_dir, other):
+        source = root / "source" / f"{DOC}.md"
+        text = source.read_text(encoding="utf-8")
+        assert "treatment" in text
+        source.write_text(text.replace("treatment", "therapy", 1), encoding="utf-8")
+    with MergesAhead.start(project.config, None, workers=1) as ahead:
+        for code in project.config.locales:
+            finished(ahead, project, code, DOC)
+            finished(ahead, project, code, "ui")
+        taken: list[Path] = []
+        take = ahead.take
+
+        def counted(old: Path, template: Path) -> object:
+            result = take(old, template)
+            if result is not None:
+                taken.append(template)
+            return result
+
+        ahead.take = counted  # type: ignore[method-assign]
+        outcome = Project(project.config).update(None, None, ahead)
+    assert not outcome.errors
+    assert sorted(p.name for p in set(taken)) == ["ui.pot"]
+    assert len(taken) == len(project.config.locales)
+    assert not Project(load_config(other)).update().errors
+    assert snapshot(project_dir) == snapshot(other)
+
+
+def test_no_workers_starts_nothing(project: Project) -> None:
+    with MergesAhead.start(project.config, None, workers=0) as ahead:
+        catalog = project.po_path("es", DOC)
+        assert ahead.take(catalog, project.pot_path(DOC)) is None
+        assert not any(merge.started for merge in ahead._merges.values())
+
+
+def test_a_merge_the_update_claimed_first_is_not_started(project: Project) -> None:
+    pairs = [(project.po_path(c, DOC), project.pot_path(DOC)) for c in ("es", "fr")]
+    with MergesAhead(pairs, workers=0) as ahead:
+        assert ahead.take(*pairs[0]) is None  # the update runs this one itself
+        following = ahead._next()  # what a worker would start next
+        assert following is not None and (following.old, following.template) == pairs[1]
+        assert not ahead._merges[pairs[0]].started
+
+
+def test_a_broken_catalog_is_reported_as_without_merges_ahead(
+    project: Project, project_dir: Path, tmp_path: Path
+) -> None:
+    other = twin(project_dir, tmp_path)
+    for root in (project_dir, other):
+        path = root / "locales" / "vi" / "LC_MESSAGES" / f"{DOC}.po"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('msgstr "', 'msgstr "unclosed\nmsgstr "', 1), "utf-8")
+    with MergesAhead.start(project.config, None, workers=1) as ahead:
+        finished(ahead, project, "vi", DOC)
+        ours = Project(project.config).update(None, None, ahead)
+    theirs = Project(load_config(other)).update()
+    assert [str(e) for e in ours.errors] == [
+        str(e).replace(str(other), str(project_dir)) for e in theirs.errors
+    ]
+    assert ours.errors and ours.errors[0].line is not None
+    assert snapshot(project_dir) == snapshot(other)
+
+
+def test_file_state_tells_a_rewritten_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_text("one", encoding="utf-8")
+    before = FileState.of(path)
+    assert before == FileState.of(path)
+    path.write_text("two", encoding="utf-8")  # same size
+    assert FileState.of(path) != before
+    assert FileState.of(tmp_path / "missing.po") is None
+
+
+def test_the_command_writes_what_an_update_without_merges_ahead_writes(
+    cli: Callable[..., Result], project_dir: Path, tmp_path: Path
+) -> None:
+    other = twin(project_dir, tmp_path)
+    for root in (project_dir, other):
+        source = root / "source" / f"{DOC}.md"
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("treatment", "therapy", 1), encoding="utf-8")
+    result = cli("update")
+    assert result.code == 0, result.err
+    assert not Project(load_config(other)).update().errors
+    assert snapshot(project_dir) == snapshot(other)
+
+
+@pytest.mark.parametrize("cores", [1, 2, 4])
+def test_one_core_fewer_than_the_machine_has(
+    project: Project, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    with MergesAhead.start(project.config, None) as ahead:
+        assert len(ahead._threads) == cores - 1
+
+
+def test_without_gettext_the_update_says_so(project_dir: Path, tmp_path: Path) -> None:
+    """GNU gettext missing: the merges ahead fail quietly, the update names the package."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "--root", str(project_dir), "update"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PATH": str(empty)},
+    )
+    assert done.returncode != 0
+    assert "is not installed (apt-get install gettext)" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
