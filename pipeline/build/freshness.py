@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import pickle
 import shutil
 from collections.abc import Callable, Iterable
@@ -38,15 +39,25 @@ _CODE_SUFFIXES = {".py", ".css", ".html", ".pls", ".toml", ".j2"}
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
 
 
+def _code_files(root: Path) -> list[tuple[str, ...]]:
+    """The package's code, template and data files, as parts of their paths under
+    ``root``, in path order (bytecode folders are not walked)."""
+    found: list[tuple[str, ...]] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        where = Path(folder).relative_to(root).parts
+        found += [(*where, name) for name in names if os.path.splitext(name)[1] in _CODE_SUFFIXES]
+    return sorted(found)
+
+
 @cache
 def code_fingerprint() -> str:
     """The package's own code, templates and data (a new carepack makes everything again)."""
     digest = hashlib.sha256(__version__.encode())
     root = Path(__file__).parent.parent  # the whole pipeline package
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in _CODE_SUFFIXES:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+    for parts in _code_files(root):
+        digest.update("/".join(parts).encode())
+        digest.update(root.joinpath(*parts).read_bytes())
     return digest.hexdigest()
 
 
