@@ -259,3 +259,37 @@ def test_unsafe_link_in_the_master_text_is_named_with_its_line(
     assert f"source/{DOC}.md:{number} [en]" in result.err and "javascript:alert(1)" in result.err
     page = (project_dir / "output" / DOC / "en" / "index.html").read_text(encoding="utf-8")
     assert "javascript:" not in page.split("<style>")[0] + page.split("</style>")[1]
+
+
+def test_the_report_keeps_no_catalog_or_script_of_a_finished_locale(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every locale's outcome stays in the report to the end of the build (the index and
+    the summary read it): once its outputs are made and its state settled, it holds
+    neither the catalog as read nor the spoken script, so what a build keeps grows with
+    the number of documents by what the index shows, not by their catalogs."""
+    from pipeline.build import run
+    from pipeline.publishing.steps import Plan
+
+    project = Project(load_config(project_dir))
+    held: list[tuple[str, object, object]] = []
+    real = run.settle
+
+    def settle(project: Project, published: object, plan: Plan, pack: object) -> None:
+        # still there while it settles (the master text's language has no catalog)
+        held.append((plan.check.locale.code, plan.check.po, plan.review.script))
+        real(project, published, plan, pack)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "settle", settle)
+    report = build(project, quiet, audio=False)
+    assert not report.errors, report.errors
+    assert len(held) == len(report.outcomes) == len(LOCALES)
+    assert all(script is not None for _, _, script in held)
+    assert all(po is not None for code, po, _ in held if code != "en")
+    for outcome in report.outcomes:
+        assert outcome.check.po is None and outcome.review.script is None
+        assert outcome.plan is not None
+        assert outcome.plan.review.check.po is None and outcome.plan.current.script is None
+        assert outcome.check.translated is not None  # what the index shows
+    index = (project_dir / "output" / "index.html").read_text(encoding="utf-8")
+    assert index.count(".zip") == len(LOCALES)

@@ -3,7 +3,7 @@ errors and its publishing state) and the whole build's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..audio.album import AudioResult
@@ -44,6 +44,17 @@ class LocaleOutcome:
         """Note what its job made."""
         self.products, self.reused, self.kept = made.products, made.reused, made.kept
         self.errors += made.errors
+
+    def settled(self) -> None:
+        """Let go of what only its outputs and its publishing state read (the catalog as
+        read, the spoken script), once both are done: the report keeps this to the end of
+        the build, whatever the number of documents (:meth:`LocaleReview.reported`)."""
+        reviews = {id(self.review): self.review.reported()}
+        self.review = reviews[id(self.review)]
+        if self.plan is not None:
+            review = reviews.setdefault(id(self.plan.review), self.plan.review.reported())
+            current = reviews.setdefault(id(self.plan.current), self.plan.current.reported())
+            self.plan = replace(self.plan, review=review, current=current)
 
     @property
     def state(self) -> PublishState:

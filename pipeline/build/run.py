@@ -269,6 +269,7 @@ def _finish(
         for outcome in submitted.outcomes:
             if outcome.plan is not None:
                 settle(project, published, outcome.plan, outcome.pack)
+            outcome.settled()
         report.outcomes += submitted.outcomes
 
 

@@ -100,13 +100,14 @@ def _accepted_name(path: Path, text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _msgfmt_verdict(path: Path, text: str) -> tuple[int | None, str] | None:
-    """:func:`msgfmt_problem` once per content of a file: in a process (a build reads each
-    catalog to compile it and again to check it) and, for a text msgfmt accepted, across
-    commands (a record named by its digest in the project's cache). A text it refused is
-    checked every time, so its message is always msgfmt's own."""
+def _msgfmt_verdict(path: Path, name: str) -> tuple[int | None, str] | None:
+    """:func:`msgfmt_problem` once per content of a file (``name``: its
+    :func:`_accepted_name`, not the text, which the cache would keep): in a process (a
+    build reads each catalog to compile it and again to check it) and, for a text msgfmt
+    accepted, across commands (a record of that name in the project's cache). A text it
+    refused is checked every time, so its message is always msgfmt's own."""
     folder = _accepted_folder[0] if _accepted_folder else None
-    record = folder / _accepted_name(path, text) if folder is not None else None
+    record = folder / name if folder is not None else None
     if record is not None and record.is_file():
         return None
     verdict = msgfmt_problem(path)
@@ -159,7 +160,7 @@ def read_checked(path: Path, locale: str | None = None) -> str:
     """The text of a PO or POT file in UTF-8 that GNU ``msgfmt`` accepts; else
     :class:`PoFileError` with msgfmt's message, the file and the line."""
     text = read_utf8(path, locale)
-    problem = _msgfmt_verdict(path, text)
+    problem = _msgfmt_verdict(path, _accepted_name(path, text))
     if problem is not None:
         raise PoFileError(problem[1], path, problem[0], locale)
     return text

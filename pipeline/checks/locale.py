@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -250,6 +250,12 @@ class LocaleReview:
     def findings(self) -> tuple[Finding, ...]:
         """Entry-check and speech-lint findings."""
         return (*self.check.findings, *self.speech)
+
+    def reported(self) -> LocaleReview:
+        """This review without what only its outputs read: the catalog as polib read it
+        and the spoken script. A build's report keeps every locale to its end (the
+        index and the summary read it), and those two were most of what a locale kept."""
+        return replace(self, check=replace(self.check, po=None), script=None)
 
     def speech_errors(self) -> list[SpeechError]:
         """Why the locale gets no audio, one error per blocking speech finding."""

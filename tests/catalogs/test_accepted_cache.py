@@ -62,3 +62,28 @@ def test_a_refused_text_is_checked_and_reported_every_time(
         assert raised.value.path == path and raised.value.line is not None
         assert len(calls) == attempt
     assert not (project.config.cache_dir / "msgfmt-accepted").exists()
+
+
+def test_the_memo_of_a_process_keeps_no_catalog_text(project_dir: Path) -> None:
+    """The in-process memo is keyed by the text's digest: a build reads each of its
+    catalogs, and the texts of a 16-document build were held to its end (up to 256)."""
+    import gc
+    import tracemalloc
+
+    project = Project(load_config(project_dir))
+    path = project.po_path("es", DOC)
+    padding = "# " + "x" * 78 + "\n"
+    path.write_text(padding * 20_000 + path.read_text(encoding="utf-8"), encoding="utf-8")
+    pofile._msgfmt_verdict.cache_clear()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        text = pofile.read_checked(path, "es")
+        assert len(text) > 1_600_000
+        del text
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert pofile._msgfmt_verdict.cache_info().currsize == 1
+    assert kept < 100_000, f"{kept} bytes kept after reading a 1.6 MB catalog"
