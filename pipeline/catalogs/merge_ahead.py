@@ -23,7 +23,6 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 
 from ..config import Config
 from ..errors import PoFileError
@@ -31,28 +30,19 @@ from ..locales import locale_dir
 from .msgmerge import MSGMERGE_ENV, msgmerge_command
 from .ui import DOMAIN as UI_DOMAIN
 
+FileState = tuple[int, int, int, int]
+"""A file's inode, size, modification and change times (``st_ctime_ns``: any write or
+rename sets it, and no program can set it back): what tells a file that changed from one
+that did not, without reading it."""
 
-@dataclass(frozen=True)
-class FileState:
-    """What tells a file that changed from one that did not, without reading it."""
 
-    inode: int
-    """``st_ino``: a file replaced by a rename is another inode."""
-    size: int
-    """``st_size`` in bytes."""
-    modified_ns: int
-    """``st_mtime_ns``."""
-    changed_ns: int
-    """``st_ctime_ns``: any write or rename sets it, and no program can set it back."""
-
-    @classmethod
-    def of(cls, path: Path) -> FileState | None:
-        """The state of ``path`` now (None when it cannot be read)."""
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        return cls(info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+def file_state(path: Path) -> FileState | None:
+    """The state of ``path`` now (None when it cannot be read)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @dataclass(frozen=True)
@@ -135,7 +125,7 @@ class MergesAhead:
     def _work(self) -> None:
         while (merge := self._next()) is not None:
             try:
-                merge.states = (FileState.of(merge.old), FileState.of(merge.template))
+                merge.states = (file_state(merge.old), file_state(merge.template))
                 done = subprocess.run(
                     msgmerge_command(merge.old, merge.template, merge.output),
                     capture_output=True,
@@ -161,7 +151,7 @@ class MergesAhead:
             if not merge.started:
                 return None
         merge.done.wait()
-        now = (FileState.of(old), FileState.of(template))
+        now = (file_state(old), file_state(template))
         if merge.result is None or None in merge.states or merge.states != now:
             return None
         return merge.result
@@ -177,10 +167,5 @@ class MergesAhead:
     def __enter__(self) -> MergesAhead:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         self.close()
