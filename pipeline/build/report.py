@@ -49,12 +49,16 @@ class LocaleOutcome:
         """Let go of what only its outputs and its publishing state read (the catalog as
         read, the spoken script), once both are done: the report keeps this to the end of
         the build, whatever the number of documents (:meth:`LocaleReview.reported`)."""
-        reviews = {id(self.review): self.review.reported()}
-        self.review = reviews[id(self.review)]
+        reported: dict[int, LocaleReview] = {}  # a review the plan shares stays shared
+
+        def slim(review: LocaleReview) -> LocaleReview:
+            return reported.setdefault(id(review), review.reported())
+
+        self.review = slim(self.review)
         if self.plan is not None:
-            review = reviews.setdefault(id(self.plan.review), self.plan.review.reported())
-            current = reviews.setdefault(id(self.plan.current), self.plan.current.reported())
-            self.plan = replace(self.plan, review=review, current=current)
+            self.plan = replace(
+                self.plan, review=slim(self.plan.review), current=slim(self.plan.current)
+            )
 
     @property
     def state(self) -> PublishState:

@@ -16,7 +16,6 @@ out as msgmerge and msgcat do, so the merge is idempotent and byte-stable.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +25,7 @@ import polib
 from ..errors import PoFileError
 from ..locales import LocaleInfo
 from .catalog import REVIEW_FIELD, REVIEW_STATES
-from .msgmerge import MSGMERGE_ENV, msgmerge_command
+from .msgmerge import run_msgmerge
 from .pofile import generate_po, new_po, read_po, read_utf8, require_utf8
 
 if TYPE_CHECKING:
@@ -81,20 +80,12 @@ def msgmerge(old: Path, template: Path, output: Path, ahead: MergesAhead | None 
     was started there on the same files."""
     done = ahead.take(old, template) if ahead is not None else None
     if done is None:
-        run = subprocess.run(
-            msgmerge_command(old, template, output),
-            capture_output=True,
-            text=True,
-            env=MSGMERGE_ENV,
-            check=False,
-        )
-        returncode, stderr = run.returncode, run.stderr
-    else:
-        returncode, stderr, output = done.returncode, done.stderr, done.output
-    if returncode != 0:
-        message = stderr.strip().splitlines()[0] if stderr.strip() else "failed"
+        done = run_msgmerge(old, template, output)
+    if done.returncode != 0:
+        stderr = done.stderr.strip()
+        message = stderr.splitlines()[0] if stderr else "failed"
         raise PoFileError(f"msgmerge: {message}", old)
-    return output.read_text(encoding="utf-8")
+    return done.output.read_text(encoding="utf-8")
 
 
 def update_po(

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import PoFileError
 from ..locales import locale_dir
-from .msgmerge import MSGMERGE_ENV, msgmerge_command
+from .msgmerge import MergeResult, run_msgmerge
 from .ui import DOMAIN as UI_DOMAIN
 
 FileState = tuple[int, int, int, int]
@@ -43,18 +43,6 @@ def file_state(path: Path) -> FileState | None:
     except OSError:
         return None
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    """What one ``msgmerge`` run gave."""
-
-    returncode: int
-    """msgmerge's exit status (0: merged)."""
-    stderr: str
-    """What it wrote to standard error (its message when it refused the catalog)."""
-    output: Path
-    """The merged catalog it wrote (in the scratch folder, gone after :meth:`MergesAhead.close`)."""
 
 
 @dataclass
@@ -126,16 +114,9 @@ class MergesAhead:
         while (merge := self._next()) is not None:
             try:
                 merge.states = (file_state(merge.old), file_state(merge.template))
-                done = subprocess.run(
-                    msgmerge_command(merge.old, merge.template, merge.output),
-                    capture_output=True,
-                    text=True,
-                    env=MSGMERGE_ENV,
-                    check=False,
-                )
-                merge.result = MergeResult(done.returncode, done.stderr, merge.output)
+                merge.result = run_msgmerge(merge.old, merge.template, merge.output)
             except (OSError, subprocess.SubprocessError, ValueError, PoFileError):
-                merge.result = None  # the update runs its own, and reports what fails
+                pass  # no result: the update runs its own, and reports what fails
             finally:
                 merge.done.set()
 

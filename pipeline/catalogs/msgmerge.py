@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PoFileError
@@ -31,3 +33,27 @@ def msgmerge_command(old: Path, template: Path, output: Path) -> list[str]:
     if program is None:
         raise PoFileError("GNU gettext's msgmerge is not installed (apt-get install gettext)")
     return [program, "--quiet", "--previous", "--output-file", str(output), str(old), str(template)]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What one ``msgmerge`` run gave."""
+
+    returncode: int
+    """msgmerge's exit status (0: merged)."""
+    stderr: str
+    """What it wrote to standard error (its message when it refused the catalog)."""
+    output: Path
+    """The merged catalog it wrote."""
+
+
+def run_msgmerge(old: Path, template: Path, output: Path) -> MergeResult:
+    """Run ``msgmerge --previous`` of ``old`` into ``template``, written to ``output``."""
+    done = subprocess.run(
+        msgmerge_command(old, template, output),
+        capture_output=True,
+        text=True,
+        env=MSGMERGE_ENV,
+        check=False,
+    )
+    return MergeResult(done.returncode, done.stderr, output)
