@@ -12,6 +12,7 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -21,7 +22,6 @@ from .catalogs.compiled import compile_catalogs
 from .catalogs.gnu_layout import gnu_layout
 from .catalogs.memory import TranslationMemory, fill_from_memory, memory_of
 from .catalogs.merge import update_po
-from .catalogs.merge_ahead import MergesAhead
 from .catalogs.outcome import Outcome
 from .catalogs.pofile import generate_po, read_po, remember_accepted_in, write_po
 from .catalogs.status import CatalogStatus, catalog_status
@@ -34,6 +34,9 @@ from .source.document import Document
 from .source.parse import read_document
 from .termbase.glossary import Glossary, load_glossary
 from .termbase.match import annotate
+
+if TYPE_CHECKING:  # only carepack update starts merges ahead
+    from .catalogs.merge_ahead import MergesAhead
 
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
