@@ -26,6 +26,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from ..lazy_imports import LOADING
+from .font_files import share_font_files
 
 #: glibc's name for this machine's ABI in ``ldconfig -p``, as ``ctypes.util`` has it.
 _ABI_TYPES = {
@@ -69,10 +70,17 @@ def linker_cache_reader(listing: bytes) -> Callable[[str], str | None]:
 
 
 def load_weasyprint() -> ModuleType:
-    """``import weasyprint``, with ``find_library`` reading the linker cache only."""
+    """``import weasyprint``, with ``find_library`` reading the linker cache only; its
+    PDF fonts then made without a copy of each whole font file
+    (:func:`pipeline.handout.font_files.share_font_files`)."""
     loaded = sys.modules.get("weasyprint")
-    if loaded is not None:
-        return loaded
+    if loaded is None:
+        loaded = _import_weasyprint()
+    share_font_files(importlib.import_module("weasyprint.pdf.fonts"))
+    return loaded
+
+
+def _import_weasyprint() -> ModuleType:
     with LOADING:  # one package loads at a time (see pipeline.lazy_imports)
         if not hasattr(ctypes.util, "_findSoname_ldconfig"):  # not glibc's: import as it is
             return importlib.import_module("weasyprint")
