@@ -119,6 +119,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Built in {time.perf_counter() - started:.1f} s; 0 audio track(s) spoken.")
         print("\n".join(last))
         return 0
+    if scheduler is None:  # before any thread or worker process starts
+        from .build.malloc_arenas import limit_malloc_arenas
+
+        limit_malloc_arenas()
     if audio and scheduler is None:  # speech workers fork from it, ready while the build loads
         from .audio.workers import start_fork_server
 
