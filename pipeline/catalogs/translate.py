@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import polib
 
@@ -134,26 +135,37 @@ def fill_placeholders(text: str, english: str, values: Mapping[str, str]) -> tup
         return english.format_map(values), False
 
 
+@cache
+def _interface_strings() -> frozenset[tuple[str | None, str]]:
+    """``(context, msgid)`` of every interface string (:data:`MESSAGES`), made once."""
+    return frozenset((m.context, m.msgid) for m in MESSAGES)
+
+
 class UiText:
-    """The ``ui`` domain for one locale: ``gettext`` and ``ngettext`` with fallback to English."""
+    """The ``ui`` domain for one locale: ``gettext`` and ``ngettext`` with fallback to English.
+
+    It keeps the translations' text only, not the catalog's entries: a build keeps one
+    for every document in every language to its end (its report reads them)."""
 
     def __init__(self, locale: LocaleInfo, po: polib.POFile | None) -> None:
         self.locale = locale
-        self.entries = _lookup(po)
-        self.known = {(m.context, m.msgid) for m in MESSAGES}
+        self.translations: dict[tuple[str | None, str], tuple[str, dict[int, str]]] = {
+            key: (entry.msgstr, dict(entry.msgstr_plural)) for key, entry in _lookup(po).items()
+        }
+        """``(context, msgid)``: the translation and its plural forms by index."""
         self.review = po.metadata.get(REVIEW_FIELD, "draft") if po else "source"
         header = po.metadata.get("Plural-Forms", "") if po else ""
         self.plural_forms = header if "plural=" in header else locale.plural_forms
 
-    def _entry(self, msgid: str, context: str | None) -> polib.POEntry | None:
-        if (context, msgid) not in self.known:
+    def _entry(self, msgid: str, context: str | None) -> tuple[str, dict[int, str]] | None:
+        if (context, msgid) not in _interface_strings():
             raise KeyError(f"{msgid!r} is not an interface string in pipeline/catalogs/ui.py")
-        return self.entries.get((context, msgid))
+        return self.translations.get((context, msgid))
 
     def gettext(self, msgid: str, context: str | None = None) -> str:
         """The translation of ``msgid``, or ``msgid`` itself."""
         entry = self._entry(msgid, context)
-        return entry.msgstr if entry is not None else msgid
+        return entry[0] if entry is not None else msgid
 
     def translated(self, msgid: str, context: str | None = None) -> bool:
         """Whether ``msgid`` has a translation (else the English shows)."""
@@ -165,8 +177,8 @@ class UiText:
         entry = self._entry(singular, context)
         if entry is None:
             return singular if count == 1 else plural
-        index = self._index(count)
-        return entry.msgstr_plural.get(index) or entry.msgstr_plural.get(0, singular)
+        plurals = entry[1]
+        return plurals.get(self._index(count)) or plurals.get(0, singular)
 
     def _index(self, count: int) -> int:
         """Index of the plural form, from the ``Plural-Forms`` expression."""
