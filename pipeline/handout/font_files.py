@@ -19,11 +19,15 @@ writes it, so the PDF is the same byte for byte (the tests compare).
 from __future__ import annotations
 
 import threading
+import weakref
 from types import ModuleType
 from typing import Any
 
 _MAKING = threading.local()
 """Per thread: the HarfBuzz blob of the ``Font`` being made (``blob``), while it is."""
+_FILES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+"""Each ``Font`` whose data is a view: the HarfBuzz blob the view reads (released with
+the ``Font``, or once its data is its own)."""
 _SHARED = "_carepack_shares_font_files"
 """Set on WeasyPrint's ``Font`` class once :func:`share_font_files` adapted it."""
 
@@ -61,7 +65,8 @@ def share_font_files(fonts: ModuleType) -> None:
         _MAKING.blob = None
         try:
             make(self, *args, **kwargs)
-            self._carepack_file = _MAKING.blob  # what the view reads, kept as long as it is
+            if _MAKING.blob is not None:
+                _FILES[self] = _MAKING.blob  # what the view reads, kept as long as it is
         finally:
             del _MAKING.blob
 
@@ -69,7 +74,7 @@ def share_font_files(fonts: ModuleType) -> None:
         subset(self, *args, **kwargs)
         if isinstance(self.file_content, memoryview):  # not subset: the copy after all
             self.file_content = self.file_content.tobytes()
-        self._carepack_file = None
+        _FILES.pop(self, None)
 
     setattr(fonts, "get_hb_object_data", get_hb_object_data)  # noqa: B010  # the module is Any
     font_class.__init__ = init
