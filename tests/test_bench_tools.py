@@ -119,3 +119,31 @@ def test_timed_runs_are_not_sampled_and_sampled_runs_see_the_tree() -> None:
     timed = bench_util.run(SLEEPER, sample_memory=False)
     assert timed.tree_pss_mb == 0 and timed.tree_mb == 0
     assert timed.seconds >= 0.4 and timed.maxrss_mb >= 40  # from wait4: free of cost
+
+
+def test_the_cluster_runs_in_a_process_of_its_own() -> None:
+    """The cluster build's LocalCluster runs apart from the bench (as a user's cluster
+    runs apart from the build), and stops when the bench is done with it."""
+    import os
+
+    from bench_cluster import cluster_process
+    from distributed import Client
+
+    with cluster_process(workers=1) as address:
+        assert address.startswith("tcp://")
+        with Client(address, timeout=60) as client:
+            worker_pid = client.submit(os.getpid, pure=False).result(timeout=60)
+            scheduler_pid = client.run_on_scheduler(os.getpid)
+        assert os.getpid() not in (worker_pid, scheduler_pid)
+    with pytest.raises(OSError):  # the scheduler's process is gone
+        os.kill(scheduler_pid, 0)
+
+
+def test_a_cluster_that_does_not_start_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench_cluster
+    from bench_util import BenchError
+
+    monkeypatch.setattr(bench_cluster, "_HOST", "raise SystemExit('no cluster here')")
+    failing = pytest.raises(BenchError, match=r"did not start:\n.*no cluster here")
+    with failing, bench_cluster.cluster_process(workers=1):
+        pass

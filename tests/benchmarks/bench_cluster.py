@@ -3,20 +3,32 @@
 The same scaled copy of the project (:func:`bench_scale.scaled_copy`) is built twice, each
 cold (fresh copy, no output, no cache): once by ``carepack build`` on this machine, once by
 ``carepack build --scheduler`` on a ``LocalCluster`` of two single-threaded worker
-processes started beforehand (a user's cluster is already running; its start-up is not
-timed). Both must speak every track; every file under ``output/`` should be the same
+processes started beforehand, in a Python process of its own (a user's cluster is
+already running, apart from the build: its start-up is not timed). Both must speak every
+track; every file under ``output/`` should be the same
 bytes, and any that is not is listed with the figure. The ratio cluster/local says what the engine costs on the
 same two cores: shipping each job to a worker and its result back, the workers' own
 imports, and the client's share (planning, checking, the index), which does not spread.
 
 Besides wall time, the machine's busy CPU time over each build (``/proc/stat``, all
 processes: the cluster's workers are not the build's children) is recorded.
+
+Until 2026-11-30 (seventh session) the ``LocalCluster`` ran inside the bench's own
+process, which had loaded the project and every earlier figure's work: its scheduler and
+nannies shared that process, and the cluster build took 1.39 to 1.44 times the local one
+(159 CPU seconds against 112 at 4 documents) where a cluster in a process of its own
+takes 1.05 (115 against 110), as issue 20 measured it from a small script.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -87,10 +99,51 @@ def _hashes(root: Path) -> dict[str, str]:
     }
 
 
+_HOST = """
+import sys
+from distributed import LocalCluster
+
+with LocalCluster(
+    n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True, dashboard_address=":0"
+) as cluster:
+    print(cluster.scheduler_address, flush=True)
+    sys.stdin.read()  # until the bench closes it
+"""
+"""The cluster's own process: starts the ``LocalCluster``, says its address, and keeps it
+until its standard input is closed."""
+
+
+@contextmanager
+def cluster_process(workers: int = WORKERS, timeout: float = 120) -> Iterator[str]:
+    """A ``LocalCluster`` of ``workers`` single-threaded workers in a process of its own;
+    yields the scheduler's address (:class:`BenchError` if it does not start)."""
+    with tempfile.TemporaryFile() as log:
+        host = subprocess.Popen(
+            [sys.executable, "-c", _HOST, str(workers)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        assert host.stdin is not None and host.stdout is not None
+        try:
+            address = host.stdout.readline().strip()
+            if not address.startswith("tcp://"):
+                host.wait(timeout)
+                log.seek(0)
+                raise BenchError(f"the LocalCluster did not start:\n{log.read().decode()[-3000:]}")
+            yield address
+        finally:
+            host.stdin.close()
+            try:
+                host.wait(timeout)
+            except subprocess.TimeoutExpired:
+                host.kill()
+                host.wait()
+
+
 def measure_cluster(work: Path, documents: int, repeats: int) -> ClusterFigures:
     """Cold builds of ``documents`` distinct documents, local and on a LocalCluster."""
-    from distributed import LocalCluster
-
     template = scaled_copy(work / f"cluster-{documents}", documents)
     tracks = len(floor_tracks(template))
     samples: dict[str, list[float]] = {
@@ -101,14 +154,12 @@ def measure_cluster(work: Path, documents: int, repeats: int) -> ClusterFigures:
     }
     files = 0
     differing: list[str] = []
-    with LocalCluster(
-        n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as cluster:
+    with cluster_process(WORKERS) as address:
         for attempt in range(repeats):
             built: dict[str, dict[str, str]] = {}
             for name, args in (
                 ("local", ()),
-                ("cluster", ("--scheduler", cluster.scheduler_address)),
+                ("cluster", ("--scheduler", address)),
             ):
                 root = work / f"cluster-{documents}-{name}-{attempt}"
                 shutil.copytree(template, root)
