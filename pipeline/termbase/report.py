@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import polib
-from translate.storage import pypo
-from translate.tools.poterminology import TerminologyExtractor
 
 from ..catalogs.catalog import is_done
 from .glossary import CSV_COLUMNS, Glossary, Term
@@ -145,6 +143,12 @@ def extract_candidates(
     """Frequent words and phrases of ``templates`` (each the name and text of a document's
     template), found by translate-toolkit's ``poterminology`` with its English stop list:
     phrases first (the likelier terms), then single words, each by score."""
+    # Loaded here, for `carepack terms --candidates` only: the build prints its summary
+    # through this package's module, and translate-toolkit's PO reader and extractor
+    # took some 20 ms to load at the end of every build.
+    from translate.storage import pypo
+    from translate.tools.poterminology import TerminologyExtractor
+
     extractor = TerminologyExtractor(sourcelanguage="en")
     extractor.parse_stopword_file()
     for name, text in templates:

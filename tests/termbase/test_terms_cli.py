@@ -66,3 +66,25 @@ def test_extract_proposes_phrases(cli: Callable[..., Result], project_dir: Path)
     sources = {t.source for t in terms}
     assert "immune system" in sources and "multiple myeloma" not in sources
     assert all(t.translation == "" for t in terms)
+
+
+def test_only_term_candidates_load_translate_toolkits_po_reader() -> None:
+    """The build prints its summary through ``pipeline.commands``, which holds the terms
+    commands too: translate-toolkit's PO reader and term extractor load only when
+    candidates are extracted."""
+    from ..conftest import in_a_new_interpreter
+
+    done = in_a_new_interpreter(
+        "import sys\n"
+        "import pipeline.commands\n"
+        "heavy = ('translate.storage.pypo', 'translate.tools.poterminology')\n"
+        "assert not [m for m in heavy if m in sys.modules], sys.modules.keys()\n"
+        "from pipeline.termbase.report import extract_candidates\n"
+        "template = 'msgid \"\"\\nmsgstr \"\"\\n\\n' + ''.join(\n"
+        '    f\'msgid "Ask about clinical trials {n}."\\nmsgstr ""\\n\\n\' for n in range(3))\n'
+        "found = extract_candidates([('doc.pot', template)], [])\n"
+        "assert any(c.text == 'clinical' for c in found), found\n"
+        "assert all(m in sys.modules for m in heavy)\n"
+        "print('ok')\n"
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
