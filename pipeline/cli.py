@@ -77,10 +77,18 @@ def cmd_update(args: argparse.Namespace) -> int:
         print(f"0 file(s) updated, {len(unchanged)} unchanged.")
         return 0
     from .catalogs.merge_ahead import MergesAhead
+    from .termbase.glossaries_ahead import GlossariesAhead
 
-    with MergesAhead.start(config, locales) as ahead:  # on the other cores, while loading
+    codes = list(locales or config.locales)
+    # Both on the other cores while the update loads; the glossaries' process is forked
+    # first, before the merges' threads start.
+    with (
+        GlossariesAhead(config.locales_dir, codes, config.source_language, config.root) as terms,
+        MergesAhead.start(config, locales) as ahead,
+    ):
         project = _project(args, config)
-        return _print_outcome(project, project.update(locales, stamp, ahead), "updated")
+        outcome = project.update(locales, stamp, ahead, terms)
+        return _print_outcome(project, outcome, "updated")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:

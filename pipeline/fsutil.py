@@ -77,3 +77,18 @@ def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> bool:
 def sha256_bytes(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
+
+
+FileState = tuple[int, int, int, int]
+"""A file's inode, size, modification and change times (``st_ctime_ns``: any write or
+rename sets it, and no program can set it back): what tells a file that changed from one
+that did not, without reading it."""
+
+
+def file_state(path: Path) -> FileState | None:
+    """The state of ``path`` now (None when it cannot be read)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)

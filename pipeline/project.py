@@ -35,8 +35,9 @@ from .source.parse import read_document
 from .termbase.glossary import Glossary, load_glossary
 from .termbase.match import annotate
 
-if TYPE_CHECKING:  # only carepack update starts merges ahead
+if TYPE_CHECKING:  # only carepack update starts merges and glossaries ahead
     from .catalogs.merge_ahead import MergesAhead
+    from .termbase.glossaries_ahead import GlossariesAhead
 
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
@@ -182,6 +183,7 @@ class Project:
         locales: list[str] | None = None,
         stamp: UpdateStamp | None = None,
         ahead: MergesAhead | None = None,
+        terms: GlossariesAhead | None = None,
     ) -> Outcome:
         """Extract, then merge the templates into every locale's PO files.
 
@@ -189,20 +191,27 @@ class Project:
         (:mod:`pipeline.catalogs.update_stamp`), it reports every file unchanged at once.
         ``stamp``: the inputs as the caller has just read them (else they are read now);
         ``ahead``: merges the caller started while it was loading (:mod:`pipeline.catalogs.
-        merge_ahead`), taken where the files did not change since.
+        merge_ahead`), taken where the files did not change since; ``terms``: the
+        glossaries the caller is reading ahead (:mod:`pipeline.termbase.glossaries_ahead`),
+        taken on the same terms.
         """
         stamp = stamp or UpdateStamp.read_inputs(self.config, locales)
         done = stamp.unchanged_since_last()
         if done is not None:
             return Outcome(unchanged=done)
-        outcome = self._update(locales, ahead)
+        outcome = self._update(locales, ahead, terms)
         if not outcome.errors and not self.source_errors:
             if outcome.written:
                 stamp = UpdateStamp.read_inputs(self.config, locales)
             stamp.save([*outcome.written, *outcome.unchanged])
         return outcome
 
-    def _update(self, locales: list[str] | None, ahead: MergesAhead | None) -> Outcome:
+    def _update(
+        self,
+        locales: list[str] | None,
+        ahead: MergesAhead | None,
+        terms: GlossariesAhead | None = None,
+    ) -> Outcome:
         """Merge the templates into every locale's PO files; fill empty entries from
         translation memory (the locale's other documents, then compendia) and note the
         glossary's terms on each entry."""
@@ -220,7 +229,7 @@ class Project:
             parts = list(
                 pool.map(
                     lambda info: self._update_locale(
-                        info, templates, compendia.get(info.code, []), ahead
+                        info, templates, compendia.get(info.code, []), ahead, terms
                     ),
                     infos,
                 )
@@ -238,12 +247,12 @@ class Project:
         templates: dict[str, polib.POFile],
         compendia: list[tuple[Path, polib.POFile]],
         ahead: MergesAhead | None = None,
+        terms: GlossariesAhead | None = None,
     ) -> Outcome:
         """Merge every template into one locale's PO files, then fill their empty entries
-        from translation memory: the locale's other documents, then ``compendia``."""
+        from translation memory: the locale's other documents, then ``compendia``; the
+        glossary (from ``terms`` when it was read ahead) is wanted only then."""
         outcome = Outcome()
-        glossary, unreadable = self.glossary(info.code)
-        outcome.errors += unreadable
         merged: dict[str, tuple[Path, polib.POFile, str]] = {}
         for domain, template in templates.items():
             path = self.po_path(info.code, domain)
@@ -264,6 +273,9 @@ class Project:
             ]
             + [(None, self.relative(path).as_posix(), po) for path, po in compendia]
         )
+        read_ahead = terms.take(info.code) if terms is not None else None
+        glossary, unreadable = read_ahead or self.glossary(info.code)
+        outcome.errors[:0] = unreadable  # reported first, as when the glossary was read first
         for domain, (path, po, gnu_text) in merged.items():
             if domain != UI_DOMAIN:
                 similarity = self.config.memory.similarity

@@ -26,23 +26,10 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import PoFileError
+from ..fsutil import FileState, file_state
 from ..locales import locale_dir
 from .msgmerge import MergeResult, run_msgmerge
 from .ui import DOMAIN as UI_DOMAIN
-
-FileState = tuple[int, int, int, int]
-"""A file's inode, size, modification and change times (``st_ctime_ns``: any write or
-rename sets it, and no program can set it back): what tells a file that changed from one
-that did not, without reading it."""
-
-
-def file_state(path: Path) -> FileState | None:
-    """The state of ``path`` now (None when it cannot be read)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @dataclass

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
-if TYPE_CHECKING:  # translate-toolkit is imported only when a TBX file is read or written
+if TYPE_CHECKING:  # translate-toolkit and lxml load only when a TBX file is read or written
+    from lxml import etree
     from translate.storage.tbx import tbxfile, tbxunit
 
 from ..errors import TermbaseError
@@ -127,6 +126,8 @@ def parse_tbx(data: bytes, path: Path, code: str, source_language: str) -> list[
     """The terms of a TBX file for locale ``code`` (raises :class:`TermbaseError`)."""
     source_tag = parse_locale(source_language).tag
     target_tag = parse_locale(code).tag
+    from lxml import etree
+
     try:  # checked first with a parser that resolves no entities and fetches nothing
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
@@ -145,6 +146,8 @@ def parse_tbx(data: bytes, path: Path, code: str, source_language: str) -> list[
 
 
 def _term_note(tig: etree._Element, store: tbxfile, kind: str, value: str) -> None:
+    from lxml import etree
+
     note = etree.SubElement(tig, store.namespaced("termNote"))
     note.set("type", kind)
     note.text = value

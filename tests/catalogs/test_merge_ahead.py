@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs.merge_ahead import MergesAhead, file_state
+from pipeline.catalogs.merge_ahead import MergesAhead
+from pipeline.fsutil import file_state
 from pipeline.config import load_config
 from pipeline.project import Project
 
