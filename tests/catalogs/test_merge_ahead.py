@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.catalogs.merge_ahead import MergesAhead
-from pipeline.fsutil import file_state
 from pipeline.config import load_config
+from pipeline.fsutil import file_state
 from pipeline.project import Project
 
 from ..conftest import DOC, Result
