@@ -131,14 +131,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         from .build.malloc_arenas import limit_malloc_arenas
 
         limit_malloc_arenas()
+    if scheduler is None:  # the handout renderer loads WeasyPrint while the build loads
+        from .handout.worker import warm_up as warm_up_handouts
+
+        # First, forked from this process while no thread runs: in a one-entry rebuild the
+        # handout ends last, and the speech workers have their fork server long before
+        # the first script is ready.
+        warm_up_handouts()
     if audio and scheduler is None:  # speech workers fork from it, ready while the build loads
         from .audio.workers import start_fork_server
 
         start_fork_server()
-    if scheduler is None:  # the handout renderer loads WeasyPrint while the build loads
-        from .handout.worker import warm_up as warm_up_handouts
-
-        warm_up_handouts()
     from .build.run import build  # the build's modules load only for the commands that use them
     from .commands import build_summary
 

@@ -37,7 +37,7 @@ from functools import cache
 from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, TypeVar
 
-from ..audio.workers import start_fork_server
+from ..audio.workers import MAIN_SCRIPT, start_fork_server
 from ..errors import BuildError
 from .fonts import Uncovered, covered_points
 from .model import RenderedHandout
@@ -112,7 +112,9 @@ class _Setting:
     """What a renderer process was started with."""
 
     environ: tuple[tuple[str, str], ...]
-    """The build's environment, sorted."""
+    """The build's environment, sorted, but for the fork server's own variable
+    (:data:`~pipeline.audio.workers.MAIN_SCRIPT`), which the build sets as it starts the
+    fork server, after its renderer: nothing the renderer reads."""
     cwd: str
     """The build's working folder."""
     build: int
@@ -120,7 +122,8 @@ class _Setting:
 
     @classmethod
     def now(cls) -> _Setting:
-        return cls(tuple(sorted(os.environ.items())), os.getcwd(), os.getpid())
+        environ = ((name, value) for name, value in os.environ.items() if name != MAIN_SCRIPT)
+        return cls(tuple(sorted(environ)), os.getcwd(), os.getpid())
 
 
 def _adopt(setting: _Setting) -> None:
@@ -263,8 +266,8 @@ RENDERER = _Renderer()
 
 def warm_up() -> None:
     """Start the renderer and have it load WeasyPrint, ahead of the first handout, without
-    waiting for it to start. ``carepack build`` calls this as it starts the fork server,
-    once it knows something is to be built (a build that stops at "nothing changed" never
+    waiting for it to start. ``carepack build`` calls this just before it starts the fork
+    server, once it knows something is to be built (a build that stops at "nothing changed" never
     gets here); a local build calls it again as it starts (nothing more is done then).
     The renderer loads on the core that the build's imports and the languages' checks,
     which hold the build's interpreter lock, leave idle, so that a one-entry rebuild does

@@ -51,6 +51,36 @@ def test_warming_up_loads_weasyprint_in_the_renderer_not_in_the_build() -> None:
     assert done.stdout.strip() == "ok"
 
 
+BEFORE_THE_FORK_SERVER = """
+import os
+from pipeline.audio.workers import MAIN_SCRIPT, start_fork_server
+from pipeline.handout import worker
+
+if __name__ == "__main__":  # (the fork server runs a main script once, as carepack's)
+    worker.warm_up()
+    renderer = worker.RENDERER.submit(os.getpid).result(timeout=60)
+    assert MAIN_SCRIPT not in os.environ
+    start_fork_server()  # sets the fork server's own variable in this environment
+    assert MAIN_SCRIPT in os.environ
+    assert worker.RENDERER.submit(os.getpid).result(timeout=60) == renderer  # the same one
+    assert worker.RENDERER.submit(os.getppid).result(timeout=60) == os.getpid()
+    print("ok")
+"""
+
+
+def test_a_renderer_forked_before_the_fork_server_starts_is_kept(tmp_path: Path) -> None:
+    """``carepack build`` forks its renderer first, then starts the speech workers' fork
+    server, which sets a variable of its own in the build's environment: the renderer
+    reads nothing of it and is not replaced for it."""
+    script = tmp_path / "build.py"  # a main script, as carepack's console script is
+    script.write_text(BEFORE_THE_FORK_SERVER, encoding="utf-8")
+    done = in_a_new_interpreter(
+        "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')", str(script)
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 WARM_UP_WITH_A_THREAD = """
 import os, threading
 from pipeline.handout import worker
