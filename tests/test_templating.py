@@ -79,7 +79,7 @@ def test_the_users_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_every_environment_keeps_its_templates() -> None:
     from pipeline.book.epub import _environment as book
-    from pipeline.handout.render import _environment as handout
+    from pipeline.handout.markup import _environment as handout
     from pipeline.page.index import _environment as index
     from pipeline.page.render import _environment as page
     from pipeline.readability.html import _environment as readability

@@ -26,6 +26,7 @@ from ..errors import FontError
 from ..fsutil import atomic_write
 from ..pack.archive import pack_epoch
 from ..publishing.record import OlderText
+from .markup import HandoutMarkup, handout_markup
 from .model import HandoutFile, RenderedHandout, handout_name, page_url
 from .worker import Prepared, begin, prepare_handout, result
 
@@ -89,14 +90,23 @@ class _Inputs:
     dest: Path
     """The PDF's path."""
 
-    @property
-    def args(self) -> tuple[object, ...]:
-        """The arguments of :func:`~pipeline.handout.worker.prepare_handout`."""
-        return (self.doc, self.ui, self.reviewed, self.created, self.url, self.older)
+    def begin(self) -> _Begun:
+        """Make its markup here (the page's templates) and start printing it in the
+        renderer process."""
+        markup = handout_markup(self.doc, self.ui, self.reviewed, self.url, self.older)
+        return _Begun(self, markup, begin(markup, self.created))
 
-    def begin(self) -> Future[Prepared]:
-        """Start rendering it in the renderer process."""
-        return begin(*self.args)
+
+@dataclass(frozen=True)
+class _Begun:
+    """A handout being rendered."""
+
+    inputs: _Inputs
+    """What it is made from."""
+    markup: HandoutMarkup
+    """Its markup, as the renderer was given it."""
+    printing: Future[Prepared]
+    """The renderer's work."""
 
 
 class HandoutOutput:
@@ -113,8 +123,8 @@ class HandoutOutput:
     name = "handout"
 
     def __init__(self) -> None:
-        self._begun: dict[Path, tuple[_Inputs, Future[Prepared]]] = {}
-        """Each rendering begun, by the PDF's path, with what it was begun from."""
+        self._begun: dict[Path, _Begun] = {}
+        """Each rendering begun, by the PDF's path."""
         self._lock = threading.Lock()
 
     def wanted(self, plan: BuildPlan, locale: PublishedLocale) -> bool:
@@ -135,7 +145,7 @@ class HandoutOutput:
         given = self._from(plan, target, check, check.translated, check.ui, None)
         with self._lock:
             if given.dest not in self._begun:
-                self._begun[given.dest] = (given, given.begin())
+                self._begun[given.dest] = given.begin()
 
     def begin(self, plan: BuildPlan, locale: PublishedLocale) -> None:
         """Start rendering this locale's handout in memory, in the renderer process (unless
@@ -143,11 +153,11 @@ class HandoutOutput:
         given = self._inputs(plan, locale)
         with self._lock:
             begun = self._begun.get(given.dest)
-            if begun is not None and begun[0] == given:
+            if begun is not None and begun.inputs == given:
                 return
-            self._begun[given.dest] = (given, given.begin())
+            self._begun[given.dest] = given.begin()
         if begun is not None:
-            begun[1].cancel()
+            begun.printing.cancel()
 
     def forget(self, plan: BuildPlan, locale: PublishedLocale) -> None:
         """Drop a rendering begun and not used (the locale's audio failed, or its outputs
@@ -155,14 +165,15 @@ class HandoutOutput:
         with self._lock:
             begun = self._begun.pop(self._inputs(plan, locale).dest, None)
         if begun is not None:
-            begun[1].cancel()
+            begun.printing.cancel()
 
     def make(self, plan: BuildPlan, locale: PublishedLocale, made: Products) -> HandoutProduct:
         given = self._inputs(plan, locale)
         with self._lock:
             begun = self._begun.pop(given.dest, None)
-        future = begun[1] if begun is not None and begun[0] == given else given.begin()
-        prepared = result(future, locale.code, prepare_handout, *given.args)
+        if begun is None or begun.inputs != given:
+            begun = given.begin()
+        prepared = result(begun.printing, locale.code, prepare_handout, begun.markup, given.created)
         text_file = locale.catalog_name(plan.root)
         ui_catalog = locale.target.ui_catalog
 

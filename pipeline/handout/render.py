@@ -1,16 +1,13 @@
-"""One locale's handout: the page's own markup, printed by WeasyPrint to PDF/UA-1.
-
-The handout is the large-print page (:func:`pipeline.page.render.render_page`) with
-a print stylesheet on top (``templates/handout.css``): A4 paper whose printed area
-fits US Letter too, the title in a running header, the review state and "page N of
-M" (in the reader's language) in a running footer, 18 pt body text, the disclaimer
-boxed and last, table rows whole and headers repeated. When the project is
-published at an address, a QR code to the language's page goes under the title.
+"""One locale's handout printed: its markup (:mod:`pipeline.handout.markup`, made in the
+build) checked against the installed fonts and printed by WeasyPrint to PDF/UA-1.
 
 WeasyPrint writes a tagged PDF (headings, lists, table headers, figures with
 alternative text), with the document's language and title, bookmarks from the
 headings, and only the three Noto families, embedded and subset. The same inputs
 give the same bytes: no clock, the dates come from the caller.
+
+This is what the renderer process loads (:mod:`pipeline.handout.worker`): WeasyPrint and
+the font check, nothing of the page's templates.
 """
 
 from __future__ import annotations
@@ -18,25 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
-import string
 import sys
 import threading
-from collections.abc import Iterator
 from functools import cache
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-import segno
-from babel.dates import format_date
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from ..catalogs.translate import TranslatedDocument, UiText, fill_placeholders
-from ..catalogs.ui import DRAFT_NOTICE, REVIEWED_NOTICE
-from ..page.render import render_page
-from ..publishing.record import OlderText
-from ..source.markdown import plain_text
-from ..templating import kept_templates
 from .fonts import Uncovered, uncovered
 from .library import load_weasyprint
 from .model import RenderedHandout
@@ -44,86 +27,22 @@ from .model import RenderedHandout
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
-PAGE_NUMBER = "Page {page} of {pages}"
-"""The running footer's page number (an interface string)."""
-QR_CAPTION = "Scan this code to open this page, with its audio, on a phone:"
-QR_ALT = "QR code"
+    from ..catalogs.translate import TranslatedDocument, UiText
+    from ..publishing.record import OlderText
+    from .markup import HandoutMarkup
 
 
-# -- text the handout draws --------------------------------------------------------
-
-
-def review_line(doc: TranslatedDocument, ui: UiText, reviewed: dt.date) -> str:
-    """The review date as the locale writes dates, then the review state."""
-    date = format_date(reviewed, format="long", locale=doc.locale.babel)
-    line = _format(ui, "Last reviewed on {date}", date=date)
-    if doc.review == "reviewed":
-        return f"{line} · {ui.gettext(REVIEWED_NOTICE)}"
-    return f"{line} · {ui.gettext(DRAFT_NOTICE)}" if doc.is_draft else line
-
-
-def _format(ui: UiText, msgid: str, **values: str) -> str:
-    return fill_placeholders(ui.gettext(msgid), msgid, values)[0]
-
-
-def page_number_parts(ui: UiText) -> tuple[str, str, str]:
-    """The literal text before ``{page}``, between it and ``{pages}``, and after."""
-    for msgid in (ui.gettext(PAGE_NUMBER), PAGE_NUMBER):
-        try:
-            fields = list(string.Formatter().parse(msgid))
-        except ValueError:
-            continue
-        names = [name for _, name, _, _ in fields if name is not None]
-        if names == ["page", "pages"]:
-            literals = [text for text, _, _, _ in fields]
-            return literals[0], literals[1], "".join(literals[2:])
-    return "", " / ", ""
-
-
-def drawn_texts(
-    doc: TranslatedDocument, ui: UiText, reviewed: dt.date, url: str | None
-) -> Iterator[tuple[str | None, str, str]]:
-    """Everything the handout prints, as ``(block id, what it is, text)``."""
-    for block in doc.blocks:
-        yield block.block.id, f"block {block.block.id}", plain_text(block.text)
-    yield None, "the review line", review_line(doc, ui, reviewed)
-    yield None, "the page numbers", "".join(page_number_parts(ui))
-    if url is not None:
-        yield None, "the QR code's caption", ui.gettext(QR_CAPTION) + url
-
-
-_NOT_DRAWN = ("style", "script", "template")
-
-
-class _PrintedText(HTMLParser):
-    """The text of a page's ``<body>``, as WeasyPrint lays it out (no style, no script)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-        self._body = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._body = self._body or tag == "body"
-        if tag in _NOT_DRAWN:
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _NOT_DRAWN and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._body and not self._skip:
-            self.parts.append(data)
-
-
-def printed_text(html: str) -> str:
-    """Every character the handout's markup draws (its body's text)."""
-    parser = _PrintedText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
+def missing_in(markup: HandoutMarkup) -> list[tuple[str | None, Uncovered]]:
+    """Characters of the handout that no installed handout font covers, each with the
+    block it is first written in (:attr:`~pipeline.handout.markup.HandoutMarkup.texts`)."""
+    found: list[tuple[str | None, Uncovered]] = []
+    chars: set[str] = set()
+    for block, where, text in markup.texts:
+        for missing in uncovered([(where, text)]):
+            if missing.char not in chars:
+                chars.add(missing.char)
+                found.append((block, missing))
+    return found
 
 
 def missing_glyphs(
@@ -133,92 +52,13 @@ def missing_glyphs(
     url: str | None = None,
     older: OlderText | None = None,
 ) -> list[tuple[str | None, Uncovered]]:
-    """Characters of the handout that no installed handout font covers, with their block.
+    """:func:`missing_in` the handout of ``doc`` (its markup made here)."""
+    from .markup import handout_markup
 
-    The blocks and the running header and footer first (so that a character is named
-    with the block it is written in); then everything else the handout's markup
-    draws: the notices (older text, draft, partly translated), headings and labels."""
-    found: list[tuple[str | None, Uncovered]] = []
-    chars: set[str] = set()
-    everything = [*drawn_texts(doc, ui, reviewed, url)]
-    html = handout_html(doc, ui, reviewed, url, older)
-    everything.append((None, "the handout's notices and labels", printed_text(html)))
-    for block, where, text in everything:
-        for missing in uncovered([(where, text)]):
-            if missing.char not in chars:
-                chars.add(missing.char)
-                found.append((block, missing))
-    return found
+    return missing_in(handout_markup(doc, ui, reviewed, url, older))
 
 
 # -- rendering ----------------------------------------------------------------------
-
-_CSS_UNSAFE = re.compile(r"[^\w ,.:;!?()\[\]/+\-–—·'’%]", re.UNICODE)
-
-
-class CssString(str):
-    """Text already written as one quoted CSS string."""
-
-
-def css_string(text: str) -> CssString:
-    """``text`` as a double-quoted CSS string: anything but letters, digits and plain
-    punctuation is a hex escape (its space ends the escape and is not part of the text)."""
-    escaped = _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", text)
-    return CssString(f'"{escaped}"')
-
-
-def _only_css_strings(value: object) -> object:
-    if not isinstance(value, CssString):
-        raise TypeError("handout.css inserts text only through the css_string filter")
-    return value
-
-
-@cache
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("pipeline.handout", "templates"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        bytecode_cache=kept_templates(),
-    )
-    env.filters["css_string"] = css_string
-    return env
-
-
-@cache
-def _css_environment() -> Environment:
-    env = _environment().overlay(autoescape=False, finalize=_only_css_strings)
-    env.filters["css_string"] = css_string
-    return env
-
-
-def handout_css(doc: TranslatedDocument, ui: UiText, reviewed: dt.date) -> str:
-    """The print stylesheet with this locale's running header and footer."""
-    before, between, after = page_number_parts(ui)
-    return (
-        _css_environment()
-        .get_template("handout.css")
-        .render(
-            title=plain_text(doc.title),
-            review=review_line(doc, ui, reviewed),
-            page_before=before,
-            page_between=between,
-            page_after=after,
-            rtl=doc.locale.direction == "rtl",
-        )
-    )
-
-
-def qr_html(ui: UiText, url: str) -> str:
-    """The QR code to ``url``, with a caption and the address printed under it."""
-    image = segno.make(url, error="m").svg_data_uri(scale=4, border=2, omitsize=True)
-    return (
-        _environment()
-        .get_template("qr.html")
-        .render(caption=ui.gettext(QR_CAPTION), alt=ui.gettext(QR_ALT), image=image, url=url)
-    )
-
 
 _RENDERING = threading.Lock()
 """One handout rendered at a time: WeasyPrint and the font map it shares are not
@@ -252,17 +92,26 @@ def renderer_loaded() -> bool:
     return "weasyprint" in sys.modules and _font_config.cache_info().currsize > 0
 
 
-def handout_html(
-    doc: TranslatedDocument,
-    ui: UiText,
-    reviewed: dt.date,
-    url: str | None = None,
-    older: OlderText | None = None,
-) -> str:
-    """The markup WeasyPrint prints: the page's, with the print stylesheet and the QR code."""
-    extra = qr_html(ui, url) if url else ""
-    css = handout_css(doc, ui, reviewed)
-    return render_page(doc, ui, (), None, reviewed, older, after_title=extra, extra_css=css).html
+def print_handout(markup: HandoutMarkup, created: dt.datetime) -> RenderedHandout:
+    """Print one locale's handout (:func:`~pipeline.handout.markup.handout_markup`) to PDF.
+
+    ``created`` is the PDF's creation and modification date (from the review date or
+    ``SOURCE_DATE_EPOCH``: never the clock). Check :func:`missing_in` first: a missing
+    font prints boxes.
+    """
+    weasyprint = load_weasyprint()  # heavy: imported only when a handout is rendered
+
+    # WeasyPrint warns about the page's screen-only CSS it does not support; not news.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+    html = weasyprint.HTML(string=markup.html)
+    stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with _RENDERING:
+        document = html.render(font_config=_font_config(os.environ.get("FONTCONFIG_FILE")))
+        document.metadata.created = document.metadata.modified = stamp
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    assert pdf is not None
+    return RenderedHandout(pdf, len(document.pages))
 
 
 def render_handout(
@@ -273,23 +122,8 @@ def render_handout(
     url: str | None = None,
     older: OlderText | None = None,
 ) -> RenderedHandout:
-    """Render one locale's handout (see the module docstring).
+    """The handout of ``doc``, its markup made and printed here (see
+    :func:`~pipeline.handout.markup.handout_markup` for the arguments)."""
+    from .markup import handout_markup
 
-    ``created`` is the PDF's creation and modification date (from the review date or
-    ``SOURCE_DATE_EPOCH``: never the clock); ``url`` the page's published address, for
-    the QR code; ``older``: the translation is of an older master text (the handout says
-    so, as the page does). Check :func:`missing_glyphs` first: a missing font prints boxes.
-    """
-    weasyprint = load_weasyprint()  # heavy: imported only when a handout is rendered
-
-    # WeasyPrint warns about the page's screen-only CSS it does not support; not news.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-
-    html = weasyprint.HTML(string=handout_html(doc, ui, reviewed, url, older))
-    stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with _RENDERING:
-        document = html.render(font_config=_font_config(os.environ.get("FONTCONFIG_FILE")))
-        document.metadata.created = document.metadata.modified = stamp
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    assert pdf is not None
-    return RenderedHandout(pdf, len(document.pages))
+    return print_handout(handout_markup(doc, ui, reviewed, url, older), created)

@@ -8,8 +8,10 @@ from the build itself when the build asks for it before it has started a thread 
 copies only the thread that calls it, so no lock can be left held), else from the speech
 workers' fork server (:mod:`pipeline.audio.workers`). It loads
 WeasyPrint as soon as the build says a handout will be made (:func:`warm_up`), and
-renders the handouts one after another (they share one font configuration,
-:mod:`pipeline.handout.render`). Pango's native memory and a crash of a native library
+prints the handouts one after another (they share one font configuration,
+:mod:`pipeline.handout.render`) from their markup, which the build makes with the
+page's templates (:mod:`pipeline.handout.markup`), so that the renderer loads nothing
+of them. Pango's native memory and a crash of a native library
 stay in that process: a renderer that dies is a :class:`~pipeline.errors.BuildError`
 for the locale it was rendering, and the next handout gets a new process.
 
@@ -43,8 +45,7 @@ from .fonts import Uncovered, covered_points
 from .model import RenderedHandout
 
 if TYPE_CHECKING:
-    from ..catalogs.translate import TranslatedDocument, UiText
-    from ..publishing.record import OlderText
+    from .markup import HandoutMarkup
 
 R = TypeVar("R")
 
@@ -52,21 +53,14 @@ Prepared = RenderedHandout | list[tuple[str | None, Uncovered]]
 """A handout rendered in memory, or each character no installed font covers (no PDF)."""
 
 
-def prepare_handout(
-    doc: TranslatedDocument,
-    ui: UiText,
-    reviewed: dt.date,
-    created: dt.datetime,
-    url: str | None = None,
-    older: OlderText | None = None,
-) -> Prepared:
-    """Check the fonts and render, in memory (nothing is written); then give the memory
-    the render freed back to the system (:func:`give_back_memory`)."""
-    from .render import missing_glyphs, render_handout  # loaded in the renderer only
+def prepare_handout(markup: HandoutMarkup, created: dt.datetime) -> Prepared:
+    """Check the fonts and print ``markup``, in memory (nothing is written); then give the
+    memory the render freed back to the system (:func:`give_back_memory`)."""
+    from .render import missing_in, print_handout  # loaded in the renderer only
 
-    missing = missing_glyphs(doc, ui, reviewed, url, older)
+    missing = missing_in(markup)
     try:
-        return missing or render_handout(doc, ui, reviewed, created, url, older)
+        return missing or print_handout(markup, created)
     finally:
         give_back_memory()
 
@@ -99,7 +93,7 @@ def _load() -> None:
     (some 0.25 s), and the code points the installed fonts cover (three ``fc-list``
     runs, 20 ms, looked up on a thread meanwhile: the runs wait outside the
     interpreter lock that the import holds)."""
-    from .render import load_renderer  # and with it the templates and the QR code
+    from .render import load_renderer  # (the templates and the QR code stay in the build)
 
     with ThreadPoolExecutor(1, thread_name_prefix="carepack-fonts") as lookup:
         coverage = lookup.submit(covered_points)
@@ -277,9 +271,9 @@ def warm_up() -> None:
     RENDERER.warm_up_soon()
 
 
-def begin(*args: object) -> Future[Prepared]:
-    """Start :func:`prepare_handout` of ``args`` in the renderer."""
-    return RENDERER.submit(prepare_handout, *args)
+def begin(markup: HandoutMarkup, created: dt.datetime) -> Future[Prepared]:
+    """Start :func:`prepare_handout` of ``markup`` in the renderer."""
+    return RENDERER.submit(prepare_handout, markup, created)
 
 
 def result(future: Future[R], locale: str, function: Callable[..., R], *args: object) -> R:

@@ -18,8 +18,9 @@ from pipeline.catalogs.translate import TranslatedBlock, TranslatedDocument, UiT
 from pipeline.catalogs.ui import DRAFT_NOTICE, OLDER_NOTICE
 from pipeline.checks.locale import check_locale
 from pipeline.handout.fonts import FAMILIES, family_charset, forget_fonts
+from pipeline.handout.markup import css_string, printed_text
 from pipeline.handout.model import RenderedHandout, page_url
-from pipeline.handout.render import css_string, missing_glyphs, printed_text, render_handout
+from pipeline.handout.render import missing_glyphs, render_handout
 from pipeline.locales import parse_locale
 from pipeline.project import Project
 from pipeline.publishing.record import OlderText

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.dates import format_date
 
 from pipeline.audio.output import AudioOutput
 from pipeline.errors import BuildError
@@ -163,14 +165,16 @@ def test_a_renderer_that_dies_on_a_handout_stops_only_that_locale(
     """The renderer process dies whenever it is given the Spanish handout: Spanish gets a
     clear error and no handout; English and French, given to the same process before
     and after it, get theirs."""
+    from pipeline.handout import output
+
     only_locales(project_dir, ["es", "fr"])
-    inputs = HandoutOutput._inputs
+    markup = output.handout_markup
 
-    def poisoned(plan: Any, locale: Any) -> Any:
-        given = inputs(plan, locale)
-        return dataclasses.replace(given, url=_Poison()) if locale.code == "es" else given
+    def poisoned(doc: Any, *args: Any) -> Any:
+        made = markup(doc, *args)
+        return dataclasses.replace(made, html=_Poison()) if doc.locale.code == "es" else made
 
-    monkeypatch.setattr(HandoutOutput, "_inputs", staticmethod(poisoned))
+    monkeypatch.setattr(output, "handout_markup", poisoned)
     result = cli("build", "--no-audio")
     message = result.out + result.err
     assert result.code == BuildError.exit_code, message
@@ -226,9 +230,9 @@ def test_a_changed_language_is_rendered_from_its_review_and_once(
     begun: list[str] = []
     real_begin, real_anticipate = output.begin, output.HandoutOutput.anticipate
 
-    def counted(*args: Any) -> Any:
-        begun.append(args[0].locale.code)
-        return real_begin(*args)
+    def counted(markup: Any, *args: Any) -> Any:  # the handout's language, from its markup
+        begun.append(re.search(r'<html[^>]* lang="([^"]+)"', markup.html).group(1))
+        return real_begin(markup, *args)
 
     def anticipating(self: Any, plan: Any, target: Any, check: Any) -> None:
         begun.append(f"anticipated {target.code}")
@@ -263,9 +267,9 @@ def test_an_anticipated_handout_of_other_inputs_is_not_used(
     begun: list[Any] = []
     real_begin = output.begin
 
-    def counted(*args: Any) -> Any:
-        future = real_begin(*args)
-        begun.append((args[-1], future))  # the older text it is rendered for, if any
+    def counted(markup: Any, created: Any) -> Any:
+        future = real_begin(markup, created)
+        begun.append((markup, future))
         return future
 
     monkeypatch.setattr(output, "begin", counted)
@@ -274,12 +278,14 @@ def test_an_anticipated_handout_of_other_inputs_is_not_used(
     current = review.published(("en", "es"))
     assert current is not None
     handouts.begin(plan, current)  # the same inputs: kept
-    assert [older for older, _ in begun] == [None]
+    assert len(begun) == 1
     older = OlderText(dt.date(2026, 1, 2), dt.date(2026, 12, 1))
     publication = Publication("fingerprint", dt.date(2026, 1, 2), older)
     kept_older = dataclasses.replace(current, publication=publication)
-    handouts.begin(plan, kept_older)  # other inputs: rendered again
-    assert [o for o, _ in begun] == [None, older]
+    handouts.begin(plan, kept_older)  # other inputs: rendered again, with the notice
+    assert len(begun) == 2
+    notice = html.escape(format_date(older.updated, format="long", locale="es"))
+    assert notice not in begun[0][0].html and notice in begun[1][0].html
     made = handouts.make(plan, kept_older, Products())
     assert made.file is not None and made.file.path.exists()
     assert len(begun) == 2  # the second rendering was the one used

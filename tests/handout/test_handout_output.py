@@ -11,6 +11,7 @@ import pytest
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, FontError
 from pipeline.handout.fonts import forget_fonts
+from pipeline.handout.markup import handout_markup
 from pipeline.handout.output import write_handout
 from pipeline.handout.worker import prepare_handout
 from pipeline.page.render import PageHandout, render_page
@@ -25,11 +26,13 @@ def test_written_once_then_left_alone(project: Project, tmp_path: Path) -> None:
     doc, ui = texts(project, "ht")
     dest = tmp_path / "out" / "h.pdf"
     made, errors = write_handout(
-        prepare_handout(doc, ui, doc.document.reviewed, CREATED), doc, dest
+        prepare_handout(handout_markup(doc, ui, doc.document.reviewed), CREATED), doc, dest
     )
     assert errors == [] and made is not None and made.written
     assert dest.read_bytes().startswith(b"%PDF-1.7") and made.size == dest.stat().st_size
-    again, _ = write_handout(prepare_handout(doc, ui, doc.document.reviewed, CREATED), doc, dest)
+    again, _ = write_handout(
+        prepare_handout(handout_markup(doc, ui, doc.document.reviewed), CREATED), doc, dest
+    )
     assert again is not None and not again.written
     assert [p.name for p in dest.parent.iterdir()] == ["h.pdf"]  # no temporary left
 
@@ -43,7 +46,7 @@ def test_missing_font_no_handout_and_the_old_one_removed(
     po = project.po_path("zh_Hans", doc.document.id)
     without_cjk_fonts(tmp_path, monkeypatch)
     try:
-        prepared = prepare_handout(doc, ui, doc.document.reviewed, CREATED)
+        prepared = prepare_handout(handout_markup(doc, ui, doc.document.reviewed), CREATED)
         made, errors = write_handout(prepared, doc, dest, locate=lambda block: (po, 12))
     finally:
         forget_fonts()
@@ -61,7 +64,7 @@ def test_other_locales_are_not_affected_by_a_missing_cjk_font(
     without_cjk_fonts(tmp_path, monkeypatch)
     try:
         doc, ui = texts(project, "ru")
-        prepared = prepare_handout(doc, ui, doc.document.reviewed, CREATED)
+        prepared = prepare_handout(handout_markup(doc, ui, doc.document.reviewed), CREATED)
         made, errors = write_handout(prepared, doc, tmp_path / "ru.pdf")
     finally:
         forget_fonts()

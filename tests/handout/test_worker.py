@@ -16,6 +16,7 @@ import pytest
 from pipeline.errors import BuildError
 from pipeline.handout import worker
 from pipeline.handout.fonts import coverage_known
+from pipeline.handout.markup import handout_markup
 from pipeline.handout.model import RenderedHandout
 from pipeline.handout.render import renderer_loaded
 from pipeline.handout.worker import RENDERER
@@ -28,6 +29,9 @@ import os, sys
 from pipeline.handout import worker
 from pipeline.handout.fonts import coverage_known
 
+def loaded(name):
+    return name in sys.modules
+
 worker.warm_up()
 worker.warm_up()  # once a renderer
 assert worker.RENDERER.submit(os.getpid).result(timeout=60) != os.getpid()
@@ -39,13 +43,17 @@ assert not renderer_loaded() and not coverage_known()
 assert worker.RENDERER.submit(os.getpid).result(timeout=60) != os.getpid()
 assert worker.RENDERER.submit(os.getppid).result(timeout=60) == os.getpid()  # forked from here
 assert "weasyprint" not in sys.modules  # loaded there, not here
+
+for name in ("jinja2", "segno", "markdown_it", "pipeline.page.render", "pipeline.handout.markup"):
+    assert not worker.RENDERER.submit(loaded, name).result(timeout=60), name  # the build's
 print("ok")
 """
 
 
 def test_warming_up_loads_weasyprint_in_the_renderer_not_in_the_build() -> None:
     """Warmed up before the build has started a thread (as ``carepack build`` does), the
-    renderer is forked from the build itself, at once."""
+    renderer is forked from the build itself, at once; it loads WeasyPrint and the font
+    check, not the page's templates (the build makes the markup it prints)."""
     done = in_a_new_interpreter(WARM_UP)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
@@ -169,8 +177,9 @@ def test_a_renderer_that_dies_is_replaced() -> None:
 def test_a_handout_rendered_in_the_renderer_is_the_one_rendered_here(project: Project) -> None:
     doc, ui = texts(project, "es")
     created = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
-    there = worker.begin(doc, ui, doc.document.reviewed, created, None, None).result(timeout=120)
-    here = worker.prepare_handout(doc, ui, doc.document.reviewed, created)
+    markup = handout_markup(doc, ui, doc.document.reviewed)
+    there = worker.begin(markup, created).result(timeout=120)
+    here = worker.prepare_handout(markup, created)
     assert isinstance(there, RenderedHandout) and isinstance(here, RenderedHandout)
     assert there.pdf == here.pdf and there.pages == here.pages >= 2
 
@@ -236,6 +245,7 @@ def test_each_handout_gives_back_the_memory_its_layout_freed(
     doc, ui = texts(project, "es")
     created = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
     assert isinstance(
-        worker.prepare_handout(doc, ui, doc.document.reviewed, created), RenderedHandout
+        worker.prepare_handout(handout_markup(doc, ui, doc.document.reviewed), created),
+        RenderedHandout,
     )
     assert trimmed == [0]
