@@ -27,8 +27,6 @@ from .model import RenderedHandout
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..catalogs.translate import TranslatedDocument, UiText
-    from ..publishing.record import OlderText
     from .markup import HandoutMarkup
 
 
@@ -43,19 +41,6 @@ def missing_in(markup: HandoutMarkup) -> list[tuple[str | None, Uncovered]]:
                 chars.add(missing.char)
                 found.append((block, missing))
     return found
-
-
-def missing_glyphs(
-    doc: TranslatedDocument,
-    ui: UiText,
-    reviewed: dt.date,
-    url: str | None = None,
-    older: OlderText | None = None,
-) -> list[tuple[str | None, Uncovered]]:
-    """:func:`missing_in` the handout of ``doc`` (its markup made here)."""
-    from .markup import handout_markup
-
-    return missing_in(handout_markup(doc, ui, reviewed, url, older))
 
 
 # -- rendering ----------------------------------------------------------------------
@@ -112,18 +97,3 @@ def print_handout(markup: HandoutMarkup, created: dt.datetime) -> RenderedHandou
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return RenderedHandout(pdf, len(document.pages))
-
-
-def render_handout(
-    doc: TranslatedDocument,
-    ui: UiText,
-    reviewed: dt.date,
-    created: dt.datetime,
-    url: str | None = None,
-    older: OlderText | None = None,
-) -> RenderedHandout:
-    """The handout of ``doc``, its markup made and printed here (see
-    :func:`~pipeline.handout.markup.handout_markup` for the arguments)."""
-    from .markup import handout_markup
-
-    return print_handout(handout_markup(doc, ui, reviewed, url, older), created)

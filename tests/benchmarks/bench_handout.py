@@ -1,4 +1,5 @@
-"""The handout per language: seconds to render (median), size and pages.
+"""The handout per language: seconds to make its markup and print it (median), size
+and pages.
 
 Rendered in this process from a copy of the project, after one warm-up render (the
 first pays for importing WeasyPrint and loading the fonts); the build renders the
@@ -16,7 +17,8 @@ from bench_util import copy_project, median
 
 from pipeline.checks.locale import check_locale
 from pipeline.config import load_config
-from pipeline.handout.render import render_handout
+from pipeline.handout.markup import handout_markup
+from pipeline.handout.render import print_handout
 from pipeline.project import Project
 
 CREATED = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
@@ -33,11 +35,11 @@ def measure_handouts(work: Path, repeats: int) -> dict[str, dict[str, Any]]:
             continue
         doc, ui = check.translated, check.ui
         if number == 0:
-            render_handout(doc, ui, document.reviewed, CREATED)  # warm-up
+            print_handout(handout_markup(doc, ui, document.reviewed), CREATED)  # warm-up
         samples = []
         for _ in range(repeats):
             start = time.perf_counter()
-            rendered = render_handout(doc, ui, document.reviewed, CREATED)
+            rendered = print_handout(handout_markup(doc, ui, document.reviewed), CREATED)
             samples.append(time.perf_counter() - start)
         figures[code] = {
             "seconds": round(median(samples), 3),

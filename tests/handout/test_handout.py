@@ -17,10 +17,10 @@ import tinycss2
 from pipeline.catalogs.translate import TranslatedBlock, TranslatedDocument, UiText
 from pipeline.catalogs.ui import DRAFT_NOTICE, OLDER_NOTICE
 from pipeline.checks.locale import check_locale
-from pipeline.handout.fonts import FAMILIES, family_charset, forget_fonts
-from pipeline.handout.markup import css_string, printed_text
+from pipeline.handout.fonts import FAMILIES, Uncovered, family_charset, forget_fonts
+from pipeline.handout.markup import css_string, handout_markup, printed_text
 from pipeline.handout.model import RenderedHandout, page_url
-from pipeline.handout.render import missing_glyphs, render_handout
+from pipeline.handout.render import missing_in, print_handout
 from pipeline.locales import parse_locale
 from pipeline.project import Project
 from pipeline.publishing.record import OlderText
@@ -28,6 +28,31 @@ from pipeline.source.document import Role
 from pipeline.source.markdown import plain_text
 
 from ..conftest import ROOT
+
+
+def render_handout(
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    created: dt.datetime,
+    url: str | None = None,
+    older: OlderText | None = None,
+) -> RenderedHandout:
+    """The handout's markup made and printed here (the build makes the markup, its
+    renderer process prints it)."""
+    return print_handout(handout_markup(doc, ui, reviewed, url, older), created)
+
+
+def missing_glyphs(
+    doc: TranslatedDocument,
+    ui: UiText,
+    reviewed: dt.date,
+    url: str | None = None,
+    older: OlderText | None = None,
+) -> list[tuple[str | None, Uncovered]]:
+    """What the renderer's font check finds in the handout's markup."""
+    return missing_in(handout_markup(doc, ui, reviewed, url, older))
+
 
 CODES = ["en", "es", "zh_Hans", "vi", "ar", "ru", "ht", "fr"]
 CREATED = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
