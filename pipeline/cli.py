@@ -79,11 +79,10 @@ def cmd_update(args: argparse.Namespace) -> int:
     from .catalogs.merge_ahead import MergesAhead
     from .termbase.glossaries_ahead import GlossariesAhead
 
-    codes = list(locales or config.locales)
     # Both on the other cores while the update loads; the glossaries' process is forked
     # first, before the merges' threads start.
     with (
-        GlossariesAhead(config.locales_dir, codes, config.source_language, config.root) as terms,
+        GlossariesAhead.start(config, locales) as terms,
         MergesAhead.start(config, locales) as ahead,
     ):
         project = _project(args, config)

@@ -25,11 +25,15 @@ import pickle
 import signal
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CarepackError, TermbaseError
 from ..fsutil import FileState, file_state
 from ..locales import parse_locale
 from .glossary import GLOSSARY_NAMES, Glossary, load_glossary
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 Loaded = tuple[Glossary, list[TermbaseError]]
 """A language's glossary and the errors of the files that could not be read
@@ -90,6 +94,13 @@ class GlossariesAhead:
             _answer(writer, locale_root, codes, source_language, shown)
         os.close(writer)
         self._reader, self._pid = reader, pid
+
+    @classmethod
+    def start(cls, config: Config, locales: list[str] | None) -> GlossariesAhead:
+        """Start reading the glossaries of ``locales`` (None: all) of the project of
+        ``config``, as :meth:`~pipeline.project.Project.glossary` reads each."""
+        codes = list(locales or config.locales)
+        return cls(config.locales_dir, codes, config.source_language, config.root)
 
     def take(self, code: str) -> Loaded | None:
         """The glossary of ``code`` as read ahead, if none of its files changed since (it
