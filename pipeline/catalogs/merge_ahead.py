@@ -9,127 +9,233 @@ each catalog's merge into the template as it stands is started at once, on one c
 fewer than there are. The update then takes a merge started ahead only when neither
 file changed since the merge started (same inode, size, modification and change
 times: the extract leaves a template it would write again untouched): it is then the
-very ``msgmerge`` run, on the very bytes, that the update would have made. Otherwise,
-and for a merge not started yet, the update runs its own (:func:`~pipeline.catalogs.
-merge.update_po`); a merge it no longer wants is only some CPU time on a core that
-was idle.
+very ``msgmerge`` run, on the very bytes, that the update would have made. Where a
+file did change (the extract wrote a template anew: the master text was edited), the
+update asks for those merges again (:meth:`MergesAhead.refresh`) and they run ahead
+once more while it works on the locales before them; a merge not started yet when the
+update comes to it, it runs itself (:func:`~pipeline.catalogs.merge.update_po`).
+
+Each spare core runs its share of the merges one after another in one POSIX shell
+(a *batch*), not from a Python thread: a thread would need the interpreter's lock
+to start each ``msgmerge``, and the update holds it while it loads (the merges then
+waited some 10 ms each between runs). The shell claims each merge before it runs it
+(it creates ``<number>.claim`` with ``O_EXCL``, which only one process can do; ``true``,
+not ``:``, which as a special built-in would end the shell on a refused claim) and
+reports it done on a line of its own; the update claims a merge the same way to run
+it itself or to cancel it, so exactly one of them runs it.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import shlex
 import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ..config import Config
 from ..errors import PoFileError
 from ..fsutil import FileState, file_state
 from ..locales import locale_dir
-from .msgmerge import MergeResult, run_msgmerge
+from .msgmerge import MSGMERGE_ENV, MSGMERGE_OPTIONS, MergeResult, msgmerge_program
 from .ui import DOMAIN as UI_DOMAIN
+
+_BATCH = """
+set -C
+folder=$1 program=$2
+shift 2
+while [ "$#" -ge 3 ]; do
+    number=$1 old=$2 template=$3
+    shift 3
+    if { true >"$folder/$number.claim"; } 2>/dev/null; then
+        "$program" OPTIONS --output-file "$folder/$number.po" \\
+            "$old" "$template" 2>"$folder/$number.err"
+        echo "$number $?"
+    fi
+done
+""".replace("OPTIONS", shlex.join(MSGMERGE_OPTIONS))
+"""One batch: ``sh -c _BATCH sh FOLDER PROGRAM [NUMBER OLD TEMPLATE]...`` merges each
+catalog it can claim into its template, as :func:`~pipeline.catalogs.msgmerge.
+msgmerge_command` does, and writes ``NUMBER STATUS`` once each is done."""
 
 
 @dataclass
 class _Merge:
+    number: int
+    """Its place among the update's merges: the name of its files in the scratch folder."""
     old: Path
+    """The catalog merged."""
     template: Path
-    output: Path
-    started: bool = False
-    claimed: bool = False
-    states: tuple[FileState | None, FileState | None] = (None, None)
+    """The template it is merged into."""
+    states: tuple[FileState | None, FileState | None]
+    """The two files' states before any merge started (None: the file was missing)."""
+    taken: bool = False
+    """Whether the update asked for it (it then takes it, or runs its own)."""
     result: MergeResult | None = None
+    """What the batch's ``msgmerge`` gave (None: not run, or no answer)."""
     done: threading.Event = field(default_factory=threading.Event)
+    """Set once the batch ran it, skipped it, or ended."""
 
 
 class MergesAhead:
     """The merges of an update started before its templates are made again.
 
     ``pairs``: (catalog, template) files to merge, in the order the update will want
-    them; ``workers``: how many run at a time (0: none is started, every
-    :meth:`take` answers None).
+    them; ``workers``: how many batches run them side by side, each a share of the
+    pairs in turn (0: none is started, every :meth:`take` answers None).
     """
 
     def __init__(self, pairs: list[tuple[Path, Path]], workers: int) -> None:
-        self._lock = threading.Lock()
-        self._closed = False
         self._scratch = tempfile.TemporaryDirectory(prefix="carepack-merge-ahead-")
-        folder = Path(self._scratch.name)
-        self._merges = {
-            (old, template): _Merge(old, template, folder / f"{number}.po")
-            for number, (old, template) in enumerate(pairs)
-        }
-        self._queue = list(self._merges.values())
-        self._threads = [
-            threading.Thread(target=self._work, name=f"merge-ahead-{n}", daemon=True)
-            for n in range(min(workers, len(pairs)))
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._folder = Path(self._scratch.name)
+        self._workers = workers
+        self._numbers = itertools.count()
+        self._merges: dict[tuple[Path, Path], _Merge] = {}
+        self._batches: list[subprocess.Popen[str]] = []
+        self._readers: list[threading.Thread] = []
+        self._run(pairs)
 
     @classmethod
     def start(
         cls, config: Config, locales: list[str] | None, workers: int | None = None
     ) -> MergesAhead:
         """Start merging every catalog of ``locales`` (None: all) that has a template on
-        disk into it; ``workers``: by default one fewer than the machine has cores."""
+        disk into it, locale by locale as the update goes (each document's, then the
+        interface's); ``workers``: by default one fewer than the machine has cores."""
         if workers is None:
             workers = (os.cpu_count() or 1) - 1
-        # The interface's template first: it changes only with carepack, where an edit of
-        # a master text changes its document's template and that merge is not taken.
-        templates = sorted(config.locales_dir.glob("*.pot"), key=lambda p: (p.stem != UI_DOMAIN, p))
+        templates = sorted(config.locales_dir.glob("*.pot"), key=lambda p: (p.stem == UI_DOMAIN, p))
         pairs = [
             (catalog, template)
-            for template in templates
             for code in locales or config.locales
+            for template in templates
             if (catalog := locale_dir(config.locales_dir, code) / f"{template.stem}.po").is_file()
         ]
         return cls(pairs, workers)
 
-    def _next(self) -> _Merge | None:
-        with self._lock:
-            while self._queue and not self._closed:
-                merge = self._queue.pop(0)
-                if not merge.claimed:
-                    merge.started = True
-                    return merge
-            return None
+    def _run(self, pairs: list[tuple[Path, Path]]) -> None:
+        """Note the state of each pair's files, then start merging them (replacing any
+        earlier merge of the same pair)."""
+        merges = []
+        for old, template in pairs:
+            states = (file_state(old), file_state(template))
+            merge = _Merge(next(self._numbers), old, template, states)
+            merges.append(merge)
+            self._merges[(old, template)] = merge
+        if self._workers > 0 and merges:
+            self._launch(merges)
 
-    def _work(self) -> None:
-        while (merge := self._next()) is not None:
+    def refresh(self) -> int:
+        """Start again, ahead, every merge the update has not taken yet whose files
+        changed since it started (a template the extract has just written anew, a
+        catalog saved meanwhile); the earlier run is cancelled or left unused. How many."""
+        stale = [m for m in self._merges.values() if not m.taken and not self._unchanged(m)]
+        for merge in stale:
+            self._claim(merge)
+        self._run([(merge.old, merge.template) for merge in stale])
+        return len(stale)
+
+    def _launch(self, merges: list[_Merge]) -> None:
+        """Start one batch a worker, each with every so many of ``merges`` in turn (none
+        when msgmerge is missing or no shell starts: the update runs its own and says why)."""
+        try:
+            program = msgmerge_program()
+        except PoFileError:
+            return
+        workers = self._workers
+        for share in (merges[n::workers] for n in range(min(workers, len(merges)))):
+            arguments = [str(part) for m in share for part in (m.number, m.old, m.template)]
             try:
-                merge.states = (file_state(merge.old), file_state(merge.template))
-                merge.result = run_msgmerge(merge.old, merge.template, merge.output)
-            except (OSError, subprocess.SubprocessError, ValueError, PoFileError):
-                pass  # no result: the update runs its own, and reports what fails
-            finally:
+                batch = subprocess.Popen(
+                    ["/bin/sh", "-c", _BATCH, "sh", str(self._folder), program, *arguments],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=MSGMERGE_ENV,
+                    text=True,
+                )
+            except OSError:
+                continue  # those merges are never answered: the update runs them
+            assert batch.stdout is not None
+            reader = threading.Thread(
+                target=self._read,
+                args=(batch.stdout, share),
+                name=f"merge-ahead-{len(self._readers)}",
+                daemon=True,
+            )
+            self._batches.append(batch)
+            self._readers.append(reader)
+            reader.start()
+
+    def _read(self, lines: IO[str], share: list[_Merge]) -> None:
+        """Take each merge of one batch as it reports it done; at the batch's end, mark
+        those it never reported (skipped, or the batch ended early) done without a result."""
+        by_number = {merge.number: merge for merge in share}
+        try:
+            for line in lines:
+                number, _, status = line.partition(" ")
+                merge = by_number.get(int(number))
+                if merge is None:
+                    continue
+                stderr = self._folder / f"{merge.number}.err"
+                merge.result = MergeResult(
+                    int(status),
+                    stderr.read_text(encoding="utf-8", errors="replace"),
+                    self._folder / f"{merge.number}.po",
+                )
                 merge.done.set()
+        except (OSError, ValueError):
+            pass  # an answer that cannot be read: the update runs those merges itself
+        finally:
+            lines.close()
+            for merge in share:
+                merge.done.set()
+
+    def _claim(self, merge: _Merge) -> bool:
+        """Claim ``merge`` for the update (True), unless a batch claimed it first."""
+        try:
+            claim = self._folder / f"{merge.number}.claim"
+            os.close(os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return False
+        except OSError:
+            return True  # no claim can be made: the update runs its own, to be safe
+        return True
+
+    def _unchanged(self, merge: _Merge) -> bool:
+        now = (file_state(merge.old), file_state(merge.template))
+        return None not in merge.states and merge.states == now
 
     def take(self, old: Path, template: Path) -> MergeResult | None:
         """The merge of ``old`` into ``template`` started ahead, if it was and neither
         file changed since (it waits for a merge still running); else None, and the
         merge will not be started ahead any more."""
         merge = self._merges.get((old, template))
-        if merge is None:
+        if merge is None or not self._batches:
             return None
-        with self._lock:
-            merge.claimed = True
-            if not merge.started:
-                return None
+        merge.taken = True
+        if not self._unchanged(merge):
+            self._claim(merge)  # a batch that has not come to it yet skips it
+            return None
+        if self._claim(merge):  # not started yet: the update runs it now, itself
+            return None
         merge.done.wait()
-        now = (file_state(old), file_state(template))
-        if merge.result is None or None in merge.states or merge.states != now:
+        if merge.result is None or not self._unchanged(merge):
             return None
         return merge.result
 
     def close(self) -> None:
         """Start no more merges, wait for those running, and remove their files."""
-        with self._lock:
-            self._closed = True
-        for thread in self._threads:
-            thread.join()
+        for merge in self._merges.values():
+            self._claim(merge)
+        for batch in self._batches:
+            batch.wait()
+        for reader in self._readers:
+            reader.join()
         self._scratch.cleanup()
 
     def __enter__(self) -> MergesAhead:

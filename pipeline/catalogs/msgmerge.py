@@ -26,13 +26,24 @@ MSGMERGE_ENV = {
 """msgmerge's environment: messages in English, one OpenMP thread."""
 
 
-def msgmerge_command(old: Path, template: Path, output: Path) -> list[str]:
-    """``msgmerge --previous`` of ``old`` into ``template``, written to ``output``
-    (raise :class:`PoFileError` when GNU gettext is not installed)."""
+MSGMERGE_OPTIONS = ("--quiet", "--previous")
+"""How carepack runs msgmerge: no progress dots; each fuzzy entry keeps the msgid it
+was translated from (``#| msgid``), for the translator."""
+
+
+def msgmerge_program() -> str:
+    """Where ``msgmerge`` is (raise :class:`PoFileError` when GNU gettext is not installed)."""
     program = shutil.which("msgmerge")
     if program is None:
         raise PoFileError("GNU gettext's msgmerge is not installed (apt-get install gettext)")
-    return [program, "--quiet", "--previous", "--output-file", str(output), str(old), str(template)]
+    return program
+
+
+def msgmerge_command(old: Path, template: Path, output: Path) -> list[str]:
+    """``msgmerge --previous`` of ``old`` into ``template``, written to ``output``
+    (raise :class:`PoFileError` when GNU gettext is not installed)."""
+    program = msgmerge_program()
+    return [program, *MSGMERGE_OPTIONS, "--output-file", str(output), str(old), str(template)]
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,11 @@ class UpdateStamp:
         key = files_key(files, "update", tools, locales, epoch)
         return cls(config.cache_dir / STAMP_NAME, tuple(files), key)
 
+    @staticmethod
+    def recorded(config: Config) -> bool:
+        """Whether an earlier update left a stamp (if not, no update can be skipped)."""
+        return (config.cache_dir / STAMP_NAME).is_file()
+
     def unchanged_since_last(self) -> list[Path] | None:
         """The files the last update wrote or left alone, if nothing changed since; else None."""
         saved = fresh(self.path, self.key)

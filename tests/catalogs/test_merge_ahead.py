@@ -71,21 +71,27 @@ def test_a_catalog_edited_since_the_merge_started_is_merged_again(
     assert snapshot(project_dir) == snapshot(other)
 
 
-def test_a_template_extracted_anew_is_merged_again(
-    project: Project, project_dir: Path, tmp_path: Path
-) -> None:
-    """A master text edited: its template changes, the merges started ahead with the
-    old one are dropped; the interface's, whose template did not change, are taken."""
-    other = twin(project_dir, tmp_path)
-    for root in (project_dir, other):
+def _edit_master_text(*roots: Path) -> None:
+    for root in roots:
         source = root / "source" / f"{DOC}.md"
         text = source.read_text(encoding="utf-8")
         assert "treatment" in text
         source.write_text(text.replace("treatment", "therapy", 1), encoding="utf-8")
+
+
+def test_a_template_extracted_anew_is_merged_again(
+    project: Project, project_dir: Path, tmp_path: Path
+) -> None:
+    """A master text edited: its template changes, the merges started ahead with the
+    old one are never taken (they are started again once it is written, and those may
+    be); the interface's, whose template did not change, are taken."""
+    other = twin(project_dir, tmp_path)
+    _edit_master_text(project_dir, other)
     with MergesAhead.start(project.config, None, workers=1) as ahead:
         for code in project.config.locales:
             finished(ahead, project, code, DOC)
             finished(ahead, project, code, "ui")
+        first = {pair: merge.states for pair, merge in ahead._merges.items()}
         taken: list[Path] = []
         take = ahead.take
 
@@ -93,31 +99,57 @@ def test_a_template_extracted_anew_is_merged_again(
             result = take(old, template)
             if result is not None:
                 taken.append(template)
+                merge = ahead._merges[(old, template)]
+                assert merge.states == (file_state(old), file_state(template))
             return result
 
         ahead.take = counted  # type: ignore[method-assign]
         outcome = Project(project.config).update(None, None, ahead)
+        for pair, merge in ahead._merges.items():
+            started_again = merge.states != first[pair]
+            assert started_again == (pair[1].name == f"{DOC}.pot"), pair
     assert not outcome.errors
-    assert sorted(p.name for p in set(taken)) == ["ui.pot"]
-    assert len(taken) == len(project.config.locales)
+    assert taken.count(project.pot_path("ui")) == len(project.config.locales)
     assert not Project(load_config(other)).update().errors
     assert snapshot(project_dir) == snapshot(other)
+
+
+def test_refresh_merges_a_rewritten_template_ahead_again(project: Project) -> None:
+    _edit_master_text(project.root)
+    template = project.pot_path(DOC)
+    with MergesAhead.start(project.config, None, workers=1) as ahead:
+        for code in project.config.locales:
+            finished(ahead, project, code, DOC)
+            finished(ahead, project, code, "ui")
+        assert ahead.refresh() == 0, "nothing changed yet"
+        Project(project.config).extract()  # writes the new template
+        assert ahead.refresh() == len(project.config.locales)
+        catalog = finished(ahead, project, "es", DOC)
+        result = ahead.take(catalog, template)
+        assert result is not None and result.returncode == 0
+        assert "therapy" in result.output.read_text(encoding="utf-8")
 
 
 def test_no_workers_starts_nothing(project: Project) -> None:
     with MergesAhead.start(project.config, None, workers=0) as ahead:
         catalog = project.po_path("es", DOC)
         assert ahead.take(catalog, project.pot_path(DOC)) is None
-        assert not any(merge.started for merge in ahead._merges.values())
+        assert not ahead._batches
+        assert not list(ahead._folder.iterdir())
 
 
-def test_a_merge_the_update_claimed_first_is_not_started(project: Project) -> None:
+def test_a_merge_the_update_claimed_first_is_skipped(project: Project) -> None:
     pairs = [(project.po_path(c, DOC), project.pot_path(DOC)) for c in ("es", "fr")]
     with MergesAhead(pairs, workers=0) as ahead:
-        assert ahead.take(*pairs[0]) is None  # the update runs this one itself
-        following = ahead._next()  # what a worker would start next
-        assert following is not None and (following.old, following.template) == pairs[1]
-        assert not ahead._merges[pairs[0]].started
+        claimed, following = (ahead._merges[pair] for pair in pairs)
+        assert ahead._claim(claimed)  # the update runs this one itself
+        ahead._workers = 1
+        ahead._launch([claimed, following])
+        assert claimed.done.wait(30) and following.done.wait(30)
+        assert claimed.result is None
+        assert not (ahead._folder / f"{claimed.number}.po").exists()
+        assert following.result is not None and following.result.returncode == 0
+        assert not ahead._claim(following), "a merge the batch ran is the batch's"
 
 
 def test_a_broken_catalog_is_reported_as_without_merges_ahead(
@@ -169,7 +201,7 @@ def test_one_core_fewer_than_the_machine_has(
 ) -> None:
     monkeypatch.setattr("os.cpu_count", lambda: cores)
     with MergesAhead.start(project.config, None) as ahead:
-        assert len(ahead._threads) == cores - 1
+        assert len(ahead._batches) == min(cores - 1, len(ahead._merges))
 
 
 def test_without_gettext_the_update_says_so(project_dir: Path, tmp_path: Path) -> None:
@@ -187,3 +219,32 @@ def test_without_gettext_the_update_says_so(project_dir: Path, tmp_path: Path) -
     assert done.returncode != 0
     assert "is not installed (apt-get install gettext)" in done.stderr
     assert "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_catalog_saved_while_the_update_loads_is_what_its_stamp_records(
+    cli: Callable[..., Result], project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without an earlier stamp, the update starts its merges ahead before it digests
+    its inputs: a catalog saved in between is merged as saved, and the next update,
+    finding the same bytes, has nothing to do."""
+    catalog = project_dir / "locales" / "fr" / "LC_MESSAGES" / f"{DOC}.po"
+    start = MergesAhead.start.__func__  # type: ignore[attr-defined]
+
+    def start_then_save(cls: type[MergesAhead], *args: object, **kwargs: object) -> MergesAhead:
+        ahead = start(cls, *args, **kwargs)
+        catalog.write_text("# Relu par Claire.\n" + catalog.read_text("utf-8"), "utf-8")
+        return ahead
+
+    monkeypatch.setattr(MergesAhead, "start", classmethod(start_then_save))
+    first = cli("update")
+    assert first.code == 0, first.err
+    assert "# Relu par Claire." in catalog.read_text(encoding="utf-8")
+
+    def no_work(cls: type[MergesAhead], *args: object, **kwargs: object) -> MergesAhead:
+        raise AssertionError("the stamp did not record the catalog as saved")
+
+    monkeypatch.setattr(MergesAhead, "start", classmethod(no_work))
+    again = cli("update")
+    assert again.code == 0, again.err
+    assert again.out.startswith("0 file(s) updated"), again.out
+    assert "# Relu par Claire." in catalog.read_text(encoding="utf-8")
