@@ -2,7 +2,10 @@
 # Works from a clean clone as root on a bare Debian machine (system packages are
 # installed here when missing) and with only the package registries reachable.
 
-PYTHON ?= python3
+# Debian's own python3 when the machine has it (an optimized build, with PGO and LTO: the
+# interpreter a bare Debian machine runs carepack with), else the first python3 on PATH.
+# The project's venv and the bench's peers (mdpo) are made with the same one.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 VENV := .venv
 BIN := $(VENV)/bin
 CAREPACK := $(BIN)/carepack
@@ -12,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build needs at run time, and what only the tests need.
 # The handout (WeasyPrint) needs pango and harfbuzz, fontconfig and the Noto fonts it
 # prints with; poppler-utils makes the handout previews (and checks the PDFs in the tests).
-BUILD_PACKAGES := espeak-ng libespeak-ng1 gettext lame iso-codes \
+BUILD_PACKAGES := python3 python3-venv espeak-ng libespeak-ng1 gettext lame iso-codes \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
   fonts-noto-core fonts-noto-cjk poppler-utils
 TEST_PACKAGES := chromium default-jre-headless sox poppler-utils epubcheck unzip
