@@ -17,7 +17,6 @@ import sys
 import textwrap
 import threading
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -342,6 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             error = system_error(caught)
         if args.debug:
+            import traceback  # (only for --debug: it loads the tokenizer for source lines)
+
             traceback.print_exception(caught)
         print(f"carepack: error: {error}", file=sys.stderr)
         return error.exit_code

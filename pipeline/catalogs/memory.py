@@ -20,7 +20,6 @@ A step of its own after GNU ``msgmerge`` (:mod:`pipeline.catalogs.merge`), as
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,6 +108,8 @@ class TranslationMemory:
         As GNU msgmerge's fuzzy search does, candidates are first found by the character
         n-grams they share with ``entry`` (:data:`SHORTLIST` of them, most shared first);
         only those are compared in full (:class:`difflib.SequenceMatcher`)."""
+        import difflib  # (only an update with empty entries to fill compares any)
+
         plural = bool(entry.msgid_plural)
         best: tuple[MemoryEntry, float] | None = None
         floor = threshold

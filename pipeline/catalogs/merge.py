@@ -25,7 +25,7 @@ import polib
 from ..errors import PoFileError
 from ..locales import LocaleInfo
 from .catalog import REVIEW_FIELD, REVIEW_STATES
-from .msgmerge import run_msgmerge
+from .msgmerge import MergeResult, run_msgmerge
 from .pofile import generate_po, new_po, read_po, read_utf8, require_utf8
 
 if TYPE_CHECKING:
@@ -74,13 +74,9 @@ def new_catalog(template: polib.POFile, locale: LocaleInfo, project: str) -> pol
     )
 
 
-def msgmerge(old: Path, template: Path, output: Path, ahead: MergesAhead | None = None) -> str:
-    """Run ``msgmerge --previous`` into ``output`` and give the merged text (raise
-    :class:`PoFileError` when it refuses), or take the same run from ``ahead`` when it
-    was started there on the same files."""
-    done = ahead.take(old, template) if ahead is not None else None
-    if done is None:
-        done = run_msgmerge(old, template, output)
+def merged_text(done: MergeResult, old: Path) -> str:
+    """What one ``msgmerge --previous`` run of ``old`` wrote (raise :class:`PoFileError`
+    with its message when it refused)."""
     if done.returncode != 0:
         stderr = done.stderr.strip()
         message = stderr.splitlines()[0] if stderr else "failed"
@@ -113,22 +109,20 @@ def update_po(
     """
     if old_path is not None:
         read_utf8(old_path, locale.code)  # msgmerge would convert another charset
-    with tempfile.TemporaryDirectory(prefix="carepack-merge-") as scratch:
-        folder = Path(scratch)
-        pot, merged_path = template_file or folder / "template.pot", folder / "merged.po"
-        if template_file is None:
-            pot.write_text(generate_po(template), encoding="utf-8")
-        old_file = old_path or folder / "new.po"
-        if old_path is None:
-            old_file.write_text(generate_po(new_catalog(template, locale, project)), "utf-8")
-        try:
-            merged_text = msgmerge(old_file, pot, merged_path, ahead)
-        except PoFileError:
-            if old_path is not None:
-                read_po(old_path, locale.code)  # the strict reader's message, with the line
-            raise
     try:
-        merged = polib.pofile(merged_text, encoding="utf-8", wrapwidth=79)
+        if ahead is not None and old_path is not None and template_file is not None:
+            done = ahead.take(old_path, template_file)  # the same run, made already
+            text = merged_text(done, old_path) if done is not None else None
+        else:
+            text = None
+        if text is None:
+            text = _merge_here(template, old_path, locale, project, template_file)
+    except PoFileError:
+        if old_path is not None:
+            read_po(old_path, locale.code)  # the strict reader's message, with the line
+        raise
+    try:
+        merged = polib.pofile(text, encoding="utf-8", wrapwidth=79)
     except (OSError, ValueError) as error:  # GNU read it and wrote it; polib cannot
         where = old_path or Path("(a new catalog)")
         raise PoFileError(f"polib cannot read msgmerge's output: {error}", where) from None
@@ -145,4 +139,24 @@ def update_po(
         base = new_po(meta, header=merged.header, fuzzy_header=bool(merged.metadata_is_fuzzy))
     for entry in merged:
         base.append(entry)
-    return base, merged_text
+    return base, text
+
+
+def _merge_here(
+    template: polib.POFile,
+    old_path: Path | None,
+    locale: LocaleInfo,
+    project: str,
+    template_file: Path | None,
+) -> str:
+    """Run ``msgmerge`` of ``old_path`` (or a new catalog) into ``template_file`` (or
+    ``template`` written out) in a scratch folder; what it wrote."""
+    with tempfile.TemporaryDirectory(prefix="carepack-merge-") as scratch:
+        folder = Path(scratch)
+        pot, merged_path = template_file or folder / "template.pot", folder / "merged.po"
+        if template_file is None:
+            pot.write_text(generate_po(template), encoding="utf-8")
+        old_file = old_path or folder / "new.po"
+        if old_path is None:
+            old_file.write_text(generate_po(new_catalog(template, locale, project)), "utf-8")
+        return merged_text(run_msgmerge(old_file, pot, merged_path), old_file)

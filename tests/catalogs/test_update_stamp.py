@@ -10,6 +10,7 @@ import polib
 import pytest
 
 from pipeline.catalogs import merge
+from pipeline.catalogs.merge_ahead import MergesAhead
 from pipeline.catalogs.pofile import read_po
 from pipeline.catalogs.update_stamp import STAMP_NAME
 from pipeline.config import load_config
@@ -24,14 +25,15 @@ CATALOGS = 16
 
 
 def no_merging(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Make any call of msgmerge fail the test; return the calls seen."""
+    """Make any msgmerge run, here or ahead, fail the test; return the calls seen."""
     calls: list[Path] = []
 
-    def refuse(old: Path, template: Path, output: Path) -> None:
+    def refuse(old: Path, *_: object) -> None:
         calls.append(old)
         raise AssertionError("msgmerge ran although nothing had changed")
 
-    monkeypatch.setattr(merge, "msgmerge", refuse)
+    monkeypatch.setattr(merge, "run_msgmerge", refuse)
+    monkeypatch.setattr(MergesAhead, "_launch", lambda _, merges: refuse(merges[0].old))
     return calls
 
 
