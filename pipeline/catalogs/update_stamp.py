@@ -19,7 +19,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.freshness import files_key, fresh, record, tool_identity
 from ..config import CONFIG_NAME, Config
 
 STAMP_NAME = "update.stamp"
@@ -41,6 +40,9 @@ class UpdateStamp:
     @classmethod
     def read_inputs(cls, config: Config, locales: list[str] | None) -> UpdateStamp:
         """Read every input of an update of ``locales`` (None: all) and digest it."""
+        # (hashing and pickling load only here: the update starts its work ahead first)
+        from ..build.freshness import files_key, tool_identity
+
         root = config.root
         files = [root / CONFIG_NAME, *sorted(config.source_dir.glob("*.md"))]
         files += config.memory.compendia  # translation memory from outside locales/
@@ -59,6 +61,8 @@ class UpdateStamp:
 
     def unchanged_since_last(self) -> list[Path] | None:
         """The files the last update wrote or left alone, if nothing changed since; else None."""
+        from ..build.freshness import fresh
+
         saved = fresh(self.path, self.key)
         if not isinstance(saved, list) or not all(isinstance(name, str) for name in saved):
             return None
@@ -66,4 +70,6 @@ class UpdateStamp:
 
     def save(self, files: list[Path]) -> None:
         """Remember this state as the result of an update that dealt with ``files``."""
+        from ..build.freshness import record
+
         record(self.path, self.key, files, [str(path) for path in files])

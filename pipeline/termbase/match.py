@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import polib
 
@@ -69,10 +69,17 @@ def target_pattern(form: str) -> re.Pattern[str]:
     return re.compile(left + body + right)
 
 
+@lru_cache(maxsize=1 << 16)
+def _occurs(source: str, folded: str) -> bool:
+    """Whether the source term ``source`` occurs in ``folded`` (the languages' glossaries
+    share most source terms, and an update asks this of the same strings in each)."""
+    return source_pattern(source).search(folded) is not None
+
+
 def terms_in(text: str, terms: Iterable[Term]) -> list[Term]:
     """The terms that occur in ``text`` (a source string), in glossary order."""
     folded = _fold(text)
-    return [term for term in terms if source_pattern(term.source).search(folded)]
+    return [term for term in terms if _occurs(term.source, folded)]
 
 
 def count_in(text: str, term: Term) -> int:
