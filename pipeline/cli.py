@@ -77,22 +77,22 @@ def cmd_update(args: argparse.Namespace) -> int:
         if unchanged is not None:  # nothing changed since the last update: no more to load
             print(f"0 file(s) updated, {len(unchanged)} unchanged.")
             return 0
+    from .catalogs.merge_ahead import MergesAhead
     from .termbase.glossaries_ahead import GlossariesAhead
 
-    # Both on the other cores while the update loads: the glossaries' process is forked
-    # first (before any thread starts, and before the merges' module loads), then the
-    # merges are started.
-    with GlossariesAhead.start(config, locales) as terms:
-        from .catalogs.merge_ahead import MergesAhead
-
-        with MergesAhead.start(config, locales) as ahead:
-            # Digested before the update reads an input itself: what was read ahead is
-            # only taken when its files are unchanged since before the merges and the
-            # glossaries were started, so the stamp names the very bytes the update used.
-            stamp = stamp or UpdateStamp.read_inputs(config, locales)
-            project = _project(args, config)
-            outcome = project.update(locales, stamp, ahead, terms)
-            return _print_outcome(project, outcome, "updated")
+    # Both on the other cores while the update loads: the merges first, then the
+    # glossaries' process (forked while no thread runs: the merges need none).
+    with (
+        MergesAhead.start(config, locales) as ahead,
+        GlossariesAhead.start(config, locales) as terms,
+    ):
+        # Digested before the update reads an input itself: what was read ahead is only
+        # taken when its files are unchanged since before the merges and the glossaries
+        # were started, so the stamp names the very bytes the update used.
+        stamp = stamp or UpdateStamp.read_inputs(config, locales)
+        project = _project(args, config)
+        outcome = project.update(locales, stamp, ahead, terms)
+        return _print_outcome(project, outcome, "updated")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:

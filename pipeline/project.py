@@ -17,13 +17,11 @@ import polib
 
 from . import __version__
 from .catalogs.catalog import extract_document, extract_ui
-from .catalogs.compiled import compile_catalogs
 from .catalogs.gnu_layout import gnu_layout
 from .catalogs.memory import TranslationMemory, fill_from_memory, memory_of
 from .catalogs.merge import update_po
 from .catalogs.outcome import Outcome
 from .catalogs.pofile import generate_po, read_po, remember_accepted_in, write_po
-from .catalogs.status import CatalogStatus, catalog_status
 from .catalogs.ui import DOMAIN as UI_DOMAIN
 from .catalogs.update_stamp import UpdateStamp
 from .config import Config
@@ -36,6 +34,7 @@ from .termbase.match import annotate
 
 if TYPE_CHECKING:  # only carepack update starts merges and glossaries ahead
     from .catalogs.merge_ahead import MergesAhead
+    from .catalogs.status import CatalogStatus
     from .termbase.glossaries_ahead import GlossariesAhead
 
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
@@ -368,11 +367,15 @@ class Project:
 
     def compile(self) -> Outcome:
         """Compile every PO file to MO files (:mod:`pipeline.catalogs.compiled`)."""
+        from .catalogs.compiled import compile_catalogs  # (its thread pool: not for an update)
+
         return compile_catalogs(self, list(self.config.locales), self.config.cache_dir / "compiled")
 
     def status(self) -> tuple[dict[str, list[CatalogStatus]], list[CarepackError]]:
         """Per locale, the status of each domain against the current templates (what the
         master texts and the interface ask for now); unreadable files as errors."""
+        from .catalogs.status import catalog_status
+
         result: dict[str, list[CatalogStatus]] = {}
         errors: list[CarepackError] = []
         templates = self.templates()

@@ -21,8 +21,10 @@ to start each ``msgmerge``, and the update holds it while it loads (the merges t
 waited some 10 ms each between runs). The shell claims each merge before it runs it
 (it creates ``<number>.claim`` with ``O_EXCL``, which only one process can do; ``true``,
 not ``:``, which as a special built-in would end the shell on a refused claim) and
-reports it done on a line of its own; the update claims a merge the same way to run
-it itself or to cancel it, so exactly one of them runs it.
+reports it done on a line of its own, which the update reads when it wants that merge;
+the update claims a merge the same way to run it itself or to cancel it, so exactly
+one of them runs it. No thread of the update's is involved, so a process may still be
+forked once the merges are started (:mod:`pipeline.termbase.glossaries_ahead`).
 """
 
 from __future__ import annotations
@@ -33,9 +35,8 @@ import shlex
 import subprocess
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from ..config import Config
 from ..errors import PoFileError
@@ -64,6 +65,14 @@ msgmerge_command` does, and writes ``NUMBER STATUS`` once each is done."""
 
 
 @dataclass
+class _Batch:
+    process: subprocess.Popen[str]
+    """The shell running the batch."""
+    merges: dict[int, _Merge]
+    """Its merges, by number."""
+
+
+@dataclass
 class _Merge:
     number: int
     """Its place among the update's merges: the name of its files in the scratch folder."""
@@ -73,12 +82,14 @@ class _Merge:
     """The template it is merged into."""
     states: tuple[FileState | None, FileState | None]
     """The two files' states before any merge started (None: the file was missing)."""
+    batch: _Batch | None = None
+    """The batch it was given to (None: none, the update runs it)."""
     taken: bool = False
     """Whether the update asked for it (it then takes it, or runs its own)."""
     result: MergeResult | None = None
     """What the batch's ``msgmerge`` gave (None: not run, or no answer)."""
-    done: threading.Event = field(default_factory=threading.Event)
-    """Set once the batch ran it, skipped it, or ended."""
+    done: bool = False
+    """Whether the batch has reported it, or ended."""
 
 
 class MergesAhead:
@@ -94,9 +105,9 @@ class MergesAhead:
         self._folder = Path(self._scratch.name)
         self._workers = workers
         self._numbers = itertools.count()
+        self._lock = threading.Lock()
         self._merges: dict[tuple[Path, Path], _Merge] = {}
-        self._batches: list[subprocess.Popen[str]] = []
-        self._readers: list[threading.Thread] = []
+        self._batches: list[_Batch] = []
         self._run(pairs)
 
     @classmethod
@@ -150,7 +161,7 @@ class MergesAhead:
         for share in (merges[n::workers] for n in range(min(workers, len(merges)))):
             arguments = [str(part) for m in share for part in (m.number, m.old, m.template)]
             try:
-                batch = subprocess.Popen(
+                process = subprocess.Popen(
                     ["/bin/sh", "-c", _BATCH, "sh", str(self._folder), program, *arguments],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
@@ -160,40 +171,34 @@ class MergesAhead:
                 )
             except OSError:
                 continue  # those merges are never answered: the update runs them
-            assert batch.stdout is not None
-            reader = threading.Thread(
-                target=self._read,
-                args=(batch.stdout, share),
-                name=f"merge-ahead-{len(self._readers)}",
-                daemon=True,
-            )
+            batch = _Batch(process, {merge.number: merge for merge in share})
+            for merge in share:
+                merge.batch = batch
             self._batches.append(batch)
-            self._readers.append(reader)
-            reader.start()
 
-    def _read(self, lines: IO[str], share: list[_Merge]) -> None:
-        """Take each merge of one batch as it reports it done; at the batch's end, mark
-        those it never reported (skipped, or the batch ended early) done without a result."""
-        by_number = {merge.number: merge for merge in share}
-        try:
-            for line in lines:
-                number, _, status = line.partition(" ")
-                merge = by_number.get(int(number))
-                if merge is None:
-                    continue
-                stderr = self._folder / f"{merge.number}.err"
-                merge.result = MergeResult(
+    def _wait(self, merge: _Merge) -> None:
+        """Read what ``merge``'s batch reports until it has reported ``merge`` (or ended)."""
+        with self._lock:
+            batch = merge.batch
+            while not merge.done and batch is not None:
+                assert batch.process.stdout is not None
+                try:
+                    line = batch.process.stdout.readline()
+                    number, _, status = line.partition(" ")
+                    reported = batch.merges[int(number)] if line else None
+                except (OSError, ValueError, KeyError):
+                    reported = None  # an answer that cannot be read: as if the batch ended
+                if reported is None:
+                    for each in batch.merges.values():
+                        each.done = True
+                    break
+                stderr = self._folder / f"{reported.number}.err"
+                reported.result = MergeResult(
                     int(status),
                     stderr.read_text(encoding="utf-8", errors="replace"),
-                    self._folder / f"{merge.number}.po",
+                    self._folder / f"{reported.number}.po",
                 )
-                merge.done.set()
-        except (OSError, ValueError):
-            pass  # an answer that cannot be read: the update runs those merges itself
-        finally:
-            lines.close()
-            for merge in share:
-                merge.done.set()
+                reported.done = True
 
     def _claim(self, merge: _Merge) -> bool:
         """Claim ``merge`` for the update (True), unless a batch claimed it first."""
@@ -223,7 +228,7 @@ class MergesAhead:
             return None
         if self._claim(merge):  # not started yet: the update runs it now, itself
             return None
-        merge.done.wait()
+        self._wait(merge)
         if merge.result is None or not self._unchanged(merge):
             return None
         return merge.result
@@ -233,9 +238,9 @@ class MergesAhead:
         for merge in self._merges.values():
             self._claim(merge)
         for batch in self._batches:
-            batch.wait()
-        for reader in self._readers:
-            reader.join()
+            batch.process.wait()
+            if batch.process.stdout is not None:
+                batch.process.stdout.close()
         self._scratch.cleanup()
 
     def __enter__(self) -> MergesAhead:

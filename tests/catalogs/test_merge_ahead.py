@@ -40,7 +40,8 @@ def finished(ahead: MergesAhead, project: Project, locale: str, domain: str) -> 
     """Wait for one merge started ahead to finish; its catalog file."""
     catalog = project.po_path(locale, domain)
     merge = ahead._merges[(catalog, project.pot_path(domain))]
-    assert merge.done.wait(30), "the merge started ahead never finished"
+    ahead._wait(merge)
+    assert merge.done, "the merge started ahead never finished"
     return catalog
 
 
@@ -145,7 +146,8 @@ def test_a_merge_the_update_claimed_first_is_skipped(project: Project) -> None:
         assert ahead._claim(claimed)  # the update runs this one itself
         ahead._workers = 1
         ahead._launch([claimed, following])
-        assert claimed.done.wait(30) and following.done.wait(30)
+        ahead._wait(claimed)
+        assert claimed.done and following.done
         assert claimed.result is None
         assert not (ahead._folder / f"{claimed.number}.po").exists()
         assert following.result is not None and following.result.returncode == 0
@@ -248,3 +250,15 @@ def test_a_catalog_saved_while_the_update_loads_is_what_its_stamp_records(
     assert again.code == 0, again.err
     assert again.out.startswith("0 file(s) updated"), again.out
     assert "# Relu par Claire." in catalog.read_text(encoding="utf-8")
+
+
+def test_merges_ahead_run_without_a_thread(project: Project) -> None:
+    """The update forks its glossaries' process after starting the merges: that is only
+    safe while no thread of its own runs (a fork copies the calling thread alone)."""
+    import threading
+
+    before = threading.active_count()
+    with MergesAhead.start(project.config, None, workers=1) as ahead:
+        assert ahead._batches and threading.active_count() == before
+        finished(ahead, project, "es", DOC)
+        assert threading.active_count() == before
