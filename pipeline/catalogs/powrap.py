@@ -11,6 +11,7 @@ checks our output against ``msgcat`` byte for byte.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -31,6 +32,10 @@ _ESCAPES = {
     "\f": "\\f",
     "\v": "\\v",
 }
+_TO_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_PLAIN_ASCII = re.compile(r"[ !#-\[\]-~]*")
+"""Printable ASCII but the backslash and the quote: text written as it is, one column a
+character, with no break opportunity that UAX #14 makes mandatory."""
 
 
 UC_BREAK_UNDEFINED = 0
@@ -85,6 +90,9 @@ def _escaped(portion: str) -> tuple[bytes, bytes]:
     """The portion as written between quotes (UTF-8), and the overrides ``write-po.c``
     gives libunistring: never a break inside an escape sequence, nor right before the
     ``\\n`` that ends a portion."""
+    if _TO_ESCAPE.search(portion) is None:  # (most portions: as they are, no override)
+        plain = portion.encode("utf-8")
+        return plain, bytes(len(plain))
     text = bytearray()
     overrides = bytearray()
     for char in portion:
@@ -122,6 +130,8 @@ def _wrap_field(name: str, value: str, prefix: str, width: int) -> tuple[str, ..
     Step by step as ``wrap()`` in GNU gettext's ``write-po.c``."""
     after_break = len(prefix) + 1
     line_width = width - 1 - after_break
+    if len(name) + 1 + len(value) < line_width and _PLAIN_ASCII.fullmatch(value):
+        return (f'{prefix}{name} "{value}"',)  # fits on its first line: nothing to break
     lines: list[str] = []
     first = True
     portions = list(_portions(value))

@@ -101,3 +101,23 @@ def test_without_libunistring_the_package_to_install_is_named(
     finally:
         powrap._width_linebreaks.cache_clear()
         powrap._wrap_field.cache_clear()
+
+
+def test_a_short_plain_string_is_written_without_looking_for_breaks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Printable ASCII that fits on its first line is one line, as msgcat writes it (the
+    edge cases above compare with msgcat): libunistring is not even asked."""
+    monkeypatch.setattr(powrap, "LIBUNISTRING", "libunistring-not-here.so.0")
+    powrap._width_linebreaks.cache_clear()
+    powrap._wrap_field.cache_clear()
+    try:
+        assert powrap.wrap_field("msgid", "Take 5 mg [daily] ~ call 911!") == [
+            'msgid "Take 5 mg [daily] ~ call 911!"'
+        ]
+        assert powrap.wrap_field("msgstr", "", "#~ ") == ['#~ msgstr ""']
+        with pytest.raises(CarepackError):
+            powrap.wrap_field("msgid", 'a "quoted" word')  # an escape: the full path
+    finally:
+        powrap._width_linebreaks.cache_clear()
+        powrap._wrap_field.cache_clear()
