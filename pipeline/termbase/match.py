@@ -23,11 +23,11 @@ from .glossary import Term
 
 #: The first line of the ``#.`` comment that lists an entry's terms.
 TERMS_LABEL = "Terms: "
-#: Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, Han).
-_NO_SPACES = re.compile(
-    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
-)
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
+#: Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, Han);
+#: compiled on first use by :mod:`re` (its large ranges take 2 ms to compile, and only
+#: translations are matched with it, never while an update notes source terms).
+_NO_SPACES = r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
+_ARABIC = r"[\u0600-\u06ff]"
 _JOIN = r"[\s\-\u2010\u2011]+"
 
 
@@ -62,10 +62,10 @@ def target_pattern(form: str) -> re.Pattern[str]:
     """The pattern of a translation's form in (case-folded) text."""
     words = _fold(form).split()
     body = r"\s+".join(map(re.escape, words))
-    left = "" if _NO_SPACES.match(form) else r"(?<!\w)"
-    if _ARABIC.match(form) and left:
+    left = "" if re.match(_NO_SPACES, form) else r"(?<!\w)"
+    if re.match(_ARABIC, form) and left:
         left = r"(?<![^\W\u0648\u0641\u0628\u0644\u0643\u0627])"  # و ف ب ل ك ا may come before
-    right = "" if _NO_SPACES.search(form[-1:]) else r"(?!\w)"
+    right = "" if re.search(_NO_SPACES, form[-1:]) else r"(?!\w)"
     return re.compile(left + body + right)
 
 
