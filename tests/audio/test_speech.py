@@ -271,11 +271,29 @@ def speak_with_a_fault(fault: str) -> Pcm:
 def test_audio_of_another_sentence_or_call_never_passes(fault: str, why: str) -> None:
     """pyttsx3 has filed one call's audio under another's name: every utterance's file must
     hold exactly what espeak-ng delivered for its own text in that call, or the track is
-    made again in a fresh worker, and after the last try it is an error."""
-    with pytest.raises(SpeechError) as caught:
-        run_parallel(speak_with_a_fault, [fault], timeout=60, locale="en", describe=str)
-    message = caught.value.message
-    assert "not the audio of" in message and why in message and "4 tries" in message
+    made again in a fresh worker, and after the last try it is an error.
+
+    The error gives the last try's reason. On a busy machine espeak-ng has been seen to
+    report its default rate (200) for a worker's first sentence, which the check refuses
+    too (and names, if it happens on the last try); and a rate or voice set behind the
+    engine's back has now and then not yet applied when the sentence was spoken
+    (espeak-ng then reports, and the check accepts, the rate and voice asked for). So
+    the fault is run up to three times: only those two faults may ever pass, and each
+    fault must be named at least once."""
+    reasons = []
+    for _ in range(3):
+        try:
+            [pcm] = run_parallel(speak_with_a_fault, [fault], timeout=60, locale="en", describe=str)
+        except SpeechError as caught:
+            message = caught.message
+            assert "not the audio of" in message and "4 tries" in message, message
+            reasons.append(message)
+            if why in message:
+                break
+        else:
+            assert fault in {"other rate", "other voice"}, "a stale or leftover file passed"
+            assert pcm.data, "no audio"
+    assert any(why in reason for reason in reasons), reasons
 
 
 def test_the_check_compares_text_file_and_samples_exactly(tmp_path: Path) -> None:
