@@ -20,6 +20,7 @@ that cannot be read is reported by whichever process read it.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -147,6 +148,7 @@ def _answer(
     wrong ends the process without an answer, and the update reads the glossaries itself.
     """
     status = 1
+    gc.disable()  # (short-lived: a collection would only walk, and copy, the update's pages)
     try:
         data = pickle.dumps(read_glossaries(locale_root, codes, source_language, shown))
         with os.fdopen(writer, "wb") as pipe:
