@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # translate-toolkit and lxml load only when a TBX file is read or written
+if TYPE_CHECKING:  # lxml loads only when a TBX file is read, translate-toolkit when one is written
     from lxml import etree
-    from translate.storage.tbx import tbxfile, tbxunit
+    from translate.storage.tbx import tbxfile
+
+    from .tbx_reader import TbxReader
 
 from ..errors import TermbaseError
 from ..locales import parse_locale
@@ -95,11 +97,11 @@ def _is_forbidden(status: str | None) -> bool:
     return (status or "").strip().lower() in _FORBIDDEN_STATUSES
 
 
-def _tbx_term(unit: tbxunit, source_tag: str, target_tag: str, path: Path) -> Term:
-    line = unit.xmlelement.sourceline
-    sources = [t for t in unit.get_source_terms() if _clean(t.text)]
+def _tbx_term(tbx: TbxReader, entry: etree._Element, path: Path) -> Term:
+    line = entry.sourceline
+    sources = [t for t in tbx.source_terms(entry) if _clean(t.text)]
     if not sources:
-        raise TermbaseError(f"termEntry has no {source_tag!r} term", path, line)
+        raise TermbaseError(f"termEntry has no {tbx.source!r} term", path, line)
     source = sources[0]
     pos = next((n.text for n in source.notes if n.origin == "pos" and n.scope == "term"), "")
     notes = [
@@ -107,7 +109,7 @@ def _tbx_term(unit: tbxunit, source_tag: str, target_tag: str, path: Path) -> Te
         for n in source.notes
         if n.scope == "concept" and n.origin != "pos" and _clean(n.text)
     ]
-    targets = [t for t in unit.get_target_terms(target_tag) if _clean(t.text)]
+    targets = [t for t in tbx.target_terms(entry) if _clean(t.text)]
     allowed = [t for t in targets if not _is_forbidden(t.administrative_status)]
     preferred = [t for t in allowed if (t.administrative_status or "").lower() == PREFERRED.lower()]
     approved = next(iter(preferred or allowed), None)
@@ -123,26 +125,28 @@ def _tbx_term(unit: tbxunit, source_tag: str, target_tag: str, path: Path) -> Te
 
 
 def parse_tbx(data: bytes, path: Path, code: str, source_language: str) -> list[Term]:
-    """The terms of a TBX file for locale ``code`` (raises :class:`TermbaseError`)."""
+    """The terms of a TBX file for locale ``code`` (raises :class:`TermbaseError`), read as
+    translate-toolkit reads them (:mod:`pipeline.termbase.tbx_reader`)."""
     source_tag = parse_locale(source_language).tag
     target_tag = parse_locale(code).tag
     from lxml import etree
 
-    try:  # checked first with a parser that resolves no entities and fetches nothing
+    from .tbx_reader import TbxReader
+
+    try:  # a parser that resolves no entities and fetches nothing
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
         raise TermbaseError(f"not a valid TBX file: {error.msg}", path, error.lineno) from None
-    if etree.QName(root).localname != "martif":
+    tbx = TbxReader(root, source_tag, target_tag)
+    if not tbx.is_tbx():
+        name = etree.QName(root).localname
         raise TermbaseError(
-            f"not a TBX file: the root element is <{etree.QName(root).localname}>, not "
+            f"not a TBX file: the root element is <{root.tag if name == 'martif' else name}>, not "
             "<martif> (TBX 2008 / TBX-Basic, as Weblate and translate-toolkit write it)",
             path,
             root.sourceline,
         )
-    from translate.storage.tbx import tbxfile
-
-    store = tbxfile.parsestring(data, sourcelanguage=source_tag, targetlanguage=target_tag)
-    return [_tbx_term(unit, source_tag, target_tag, path) for unit in store.units]
+    return [_tbx_term(tbx, entry, path) for entry in tbx.entries()]
 
 
 def _term_note(tig: etree._Element, store: tbxfile, kind: str, value: str) -> None:

@@ -1,0 +1,176 @@
+"""A TBX glossary's concepts read with lxml, the way translate-toolkit's ``tbxfile`` reads
+them (the source and target terms of each ``termEntry``, each with its administrative
+status and the notes in its scope).
+
+translate-toolkit stays the TBX writer (:func:`~pipeline.termbase.glossary.write_tbx`)
+and the reference: ``tests/termbase/test_tbx_reader.py`` reads the project's glossaries
+and edge cases (namespaces, ``xml:space``, regional language tags, notes at every level)
+both ways and compares every term. Reading this way needs no more than lxml: loading
+translate-toolkit's storage classes (their placeables, language tables and XLIFF
+helpers) took some 15 ms of every ``carepack update``, more than reading the seven
+glossaries themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+_XML = "{http://www.w3.org/XML/1998/namespace}"
+_ADMINISTRATIVE_STATUS = "administrativeStatus"
+_TRANSLATION_NEEDED = "Translation needed"
+
+
+@dataclass(frozen=True)
+class TbxNote:
+    """A note of a concept, a language or a term."""
+
+    text: str
+    """Its text, as ``xml:space`` has it."""
+    origin: str | None
+    """``definition`` (a ``descrip``), ``pos`` (a ``termNote``) or a ``note``'s ``from``."""
+    scope: str
+    """Where it was written: ``concept``, ``language`` or ``term``."""
+
+
+@dataclass(frozen=True)
+class TbxTerm:
+    """One term (``tig``) of one language of a concept."""
+
+    text: str
+    """The ``term``'s text, as ``xml:space`` has it (empty without one)."""
+    administrative_status: str | None
+    """Its ``termNote type="administrativeStatus"`` (``preferredTerm-admn-sts``...)."""
+    notes: tuple[TbxNote, ...]
+    """The concept's, the language's and the term's notes, in that order."""
+
+
+@cache
+def _xpaths() -> tuple[Any, Any, Any]:
+    from lxml import etree
+
+    return (
+        etree.XPath("string()"),
+        etree.XPath("normalize-space()"),
+        etree.XPath("ancestor-or-self::*/attribute::xml:space"),
+    )
+
+
+@cache
+def _default_variants() -> dict[str, str]:
+    """translate-toolkit's fallback for a bare language (``es`` → ``es-es``)."""
+    from translate.lang.data import DEFAULT_LANGS
+
+    return {code.split("_", 1)[0]: code.replace("_", "-").lower() for code in DEFAULT_LANGS}
+
+
+def _normalized(language: str | None) -> str | None:
+    return language.replace("_", "-").lower() if language else None
+
+
+class TbxReader:
+    """The concepts of a parsed TBX document (``root``: its ``martif`` element), with
+    ``source`` and ``target`` language tags (``en``, ``zh-Hans``)."""
+
+    def __init__(self, root: etree._Element, source: str, target: str) -> None:
+        namespace = root.nsmap.get(None)
+        self._prefix = f"{{{namespace}}}" if namespace else ""
+        self.root = root
+        self.source = source
+        self.target = target
+
+    def is_tbx(self) -> bool:
+        """Whether the root is ``martif`` (in the document's default namespace, if any)."""
+        return bool(self.root.tag == self._prefix + "martif")
+
+    def entries(self) -> list[etree._Element]:
+        """Every ``termEntry``, in document order."""
+        return list(self.root.iterdescendants(self._prefix + "termEntry"))
+
+    def source_terms(self, entry: etree._Element) -> list[TbxTerm]:
+        return self._terms(entry, self._language(entry, self.source))
+
+    def target_terms(self, entry: etree._Element) -> list[TbxTerm]:
+        language = _normalized(self.target)
+        node = self._language(entry, language)
+        if (
+            node is not None
+            and _normalized(node.get(_XML + "lang")) != language
+            and _normalized(self.source) != language
+            and node is self._language(entry, self.source)
+        ):
+            return []  # a regional source is not an absent, distinct target language
+        return self._terms(entry, node)
+
+    def _language(self, entry: etree._Element, language: str | None) -> etree._Element | None:
+        language = _normalized(language)
+        if language is None:
+            return None
+        nodes = list(entry.iterchildren(self._prefix + "langSet"))
+        for node in nodes:
+            if _normalized(node.get(_XML + "lang")) == language:
+                return node
+        variant = _default_variants().get(language)
+        for node in nodes if variant is not None else []:
+            if _normalized(node.get(_XML + "lang")) == variant:
+                return node
+        return None
+
+    def _terms(self, entry: etree._Element, language: etree._Element | None) -> list[TbxTerm]:
+        if language is None:
+            return []
+        common = self._notes(entry, "concept") + self._notes(language, "language")
+        terms = []
+        for tig in language.findall(self._prefix + "tig"):
+            term = next(tig.iterdescendants(self._prefix + "term"), None)
+            status = next(
+                (_text(node) for node in self._metadata(tig) if self._is_status(node)), None
+            )
+            text = _text(term) if term is not None else ""
+            terms.append(TbxTerm(text, status, common + self._notes(tig, "term")))
+        return terms
+
+    def _metadata(self, node: etree._Element) -> Iterator[etree._Element]:
+        """The node's descendants, without entering another language or term."""
+        skipped = {self._prefix + name for name in ("langSet", "tig", "ntig")}
+        for child in node:
+            if child.tag in skipped:
+                continue
+            yield child
+            yield from self._metadata(child)
+
+    def _is_status(self, node: etree._Element) -> bool:
+        return bool(
+            node.tag == self._prefix + "termNote" and node.get("type") == _ADMINISTRATIVE_STATUS
+        )
+
+    def _notes(self, node: etree._Element, scope: str) -> tuple[TbxNote, ...]:
+        notes = []
+        for child in self._metadata(node):
+            if child.tag == self._prefix + "descrip":
+                if child.get("type") == _TRANSLATION_NEEDED:
+                    continue
+                origin: str | None = "definition"
+            elif child.tag == self._prefix + "termNote":
+                if self._is_status(child):
+                    continue
+                origin = "pos"
+            elif child.tag == self._prefix + "note":
+                origin = child.get("from")
+            else:
+                continue
+            notes.append(TbxNote(_text(child), origin, scope))
+        return tuple(notes)
+
+
+def _text(node: etree._Element) -> str:
+    """The node's text: whitespace normalized where ``xml:space="default"`` applies."""
+    string, normalized, spaces = _xpaths()
+    inherited = spaces(node)
+    space = str(inherited[-1]) if inherited else "preserve"
+    return str(normalized(node) if space == "default" else string(node))
