@@ -2,12 +2,12 @@
 ``carepack update`` loads.
 
 An update notes on each catalog entry the glossary terms it uses, so it reads every
-language's glossary; reading TBX loads translate-toolkit's TBX storage and lxml (some
-25 ms) and the seven glossaries take 10 ms more, all on the one interpreter that is
-also loading the Markdown reader and extracting the templates, while the machine's
-other core runs nothing but the merges started ahead (:mod:`pipeline.catalogs.
-merge_ahead`). So the update forks a process that reads them and sends them back,
-pickled, through a pipe, and asks for them only once a language's catalogs are merged.
+language's glossary; reading TBX loads lxml (some 8 ms) and the seven glossaries take
+a few more, all on the one interpreter that is also loading the Markdown reader and
+extracting the templates, while the machine's other core runs the merges started ahead
+(:mod:`pipeline.catalogs.merge_ahead`). So the update forks a process that reads them
+and sends them back, pickled, through a pipe, and asks for them only once a language's
+catalogs are merged.
 
 A language's glossary is taken from that process only when none of its files changed
 since the process looked at them (the merges' test: :func:`~pipeline.fsutil.file_state`,
