@@ -23,10 +23,9 @@ Layout = Mapping[tuple[str, str, str], tuple[str, ...]]
 _CURRENT: ContextVar[Layout | None] = ContextVar("gnu_layout", default=None)
 
 _PREFIX = r"(#~\| |#~ |#\| |)"
-_FIELD = re.compile(
-    _PREFIX + r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) ("(?:[^"\\]|\\.)*")$'
-)
-_MORE = re.compile(_PREFIX + r'("(?:[^"\\]|\\.)*")$')
+_QUOTED = r'("[^"\\]*(?:\\.[^"\\]*)*")'  # a run of plain characters, then escapes, each
+_FIELD = re.compile(_PREFIX + r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) " + _QUOTED + "$")
+_MORE = re.compile(_PREFIX + _QUOTED + "$")
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPED = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b"}
 _UNESCAPED |= {"f": "\f", "v": "\v"}
