@@ -23,7 +23,7 @@ Layout = Mapping[tuple[str, str, str], tuple[str, ...]]
 _CURRENT: ContextVar[Layout | None] = ContextVar("gnu_layout", default=None)
 
 _PREFIX = r"(#~\| |#~ |#\| |)"
-_QUOTED = r'("[^"\\]*(?:\\.[^"\\]*)*")'  # a run of plain characters, then escapes, each
+_QUOTED = r'("[^"\\]*(?:\\.[^"\\]*)*")'  # plain runs between escapes (no per-character loop)
 _FIELD = re.compile(_PREFIX + r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) " + _QUOTED + "$")
 _MORE = re.compile(_PREFIX + _QUOTED + "$")
 _ESCAPE = re.compile(r"\\(.)")
