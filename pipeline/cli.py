@@ -239,7 +239,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return status
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only``: the one command to build (argparse's sub-parsers take
+    some 0.4 ms each to make, looking up their messages' translations): None, every one."""
     parser = argparse.ArgumentParser(
         prog="carepack",
         description="Turn patient-education texts into translated, large-print and spoken packs.",
@@ -252,60 +254,89 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the traceback of an error too (for bug reports)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser(
-        "extract", help="write locales/*.pot from source/ and the interface"
-    ).set_defaults(func=cmd_extract)
-    update = sub.add_parser("update", help="extract, then merge into every locale's PO files")
-    update.add_argument("--locale", action="append", help="only this locale (repeatable)")
-    update.set_defaults(func=cmd_update)
-    sub.add_parser(
-        "compile", help="compile PO files to MO files under output/locale/"
-    ).set_defaults(func=cmd_compile)
-    build_cmd = sub.add_parser("build", help="check, then build pages, audio and packs")
-    build_cmd.add_argument("--no-audio", action="store_true", help="skip speech synthesis")
-    build_cmd.add_argument(
-        "--strict",
-        action="store_true",
-        help="a pending translation (not finished yet) fails the build, for a release",
-    )
-    build_cmd.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="make each language's outputs on this Dask cluster (tcp://host:8786); "
-        "wins over DASK_SCHEDULER_ADDRESS, which wins over [build] scheduler in carepack.toml",
-    )
-    build_cmd.set_defaults(func=cmd_build)
-    check = sub.add_parser("check", help="reading level, entry checks and the disclaimer gate")
-    check.add_argument("--json", action="store_true", help="print JSON")
-    check.add_argument("--strict", action="store_true", help="warnings count as errors")
-    check.set_defaults(func=cmd_check)
-    script = sub.add_parser("script", help="print the spoken script of a document")
-    script.add_argument("document", help="document id (source/<id>.md)")
-    script.add_argument("locale", help="locale code, e.g. es")
-    script.set_defaults(func=cmd_script)
-    terms = sub.add_parser(
-        "terms", help="glossary terms and how the catalogs use them; --extract proposes new ones"
-    )
-    terms.add_argument("locale", nargs="*", help="locale codes (default: every locale)")
-    terms.add_argument("--json", action="store_true", help="print JSON")
-    terms.add_argument(
-        "--extract", action="store_true", help="propose candidate terms from the master texts"
-    )
-    terms.add_argument("--limit", type=int, default=40, help="candidates shown (default 40)")
-    terms.add_argument("--csv", help="with --extract: write new candidates as a glossary CSV")
-    terms.set_defaults(func=cmd_terms)
-    verify = sub.add_parser("verify", help="check packs against their manifests")
-    verify.add_argument("packs", nargs="+", help="zip files")
-    verify.set_defaults(func=cmd_verify)
-    status = sub.add_parser("status", help="translation status of every locale")
-    status.add_argument("--json", action="store_true", help="print JSON")
-    status.set_defaults(func=cmd_status)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser | None:
+        return sub.add_parser(name, help=help) if only in (None, name) else None
+
+    if extract := command("extract", "write locales/*.pot from source/ and the interface"):
+        extract.set_defaults(func=cmd_extract)
+    if update := command("update", "extract, then merge into every locale's PO files"):
+        update.add_argument("--locale", action="append", help="only this locale (repeatable)")
+        update.set_defaults(func=cmd_update)
+    if compile_cmd := command("compile", "compile PO files to MO files under output/locale/"):
+        compile_cmd.set_defaults(func=cmd_compile)
+    if build_cmd := command("build", "check, then build pages, audio and packs"):
+        build_cmd.add_argument("--no-audio", action="store_true", help="skip speech synthesis")
+        build_cmd.add_argument(
+            "--strict",
+            action="store_true",
+            help="a pending translation (not finished yet) fails the build, for a release",
+        )
+        build_cmd.add_argument(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="make each language's outputs on this Dask cluster (tcp://host:8786); wins "
+            "over DASK_SCHEDULER_ADDRESS, which wins over [build] scheduler in carepack.toml",
+        )
+        build_cmd.set_defaults(func=cmd_build)
+    if check := command("check", "reading level, entry checks and the disclaimer gate"):
+        check.add_argument("--json", action="store_true", help="print JSON")
+        check.add_argument("--strict", action="store_true", help="warnings count as errors")
+        check.set_defaults(func=cmd_check)
+    if script := command("script", "print the spoken script of a document"):
+        script.add_argument("document", help="document id (source/<id>.md)")
+        script.add_argument("locale", help="locale code, e.g. es")
+        script.set_defaults(func=cmd_script)
+    help_terms = "glossary terms and how the catalogs use them; --extract proposes new ones"
+    if terms := command("terms", help_terms):
+        terms.add_argument("locale", nargs="*", help="locale codes (default: every locale)")
+        terms.add_argument("--json", action="store_true", help="print JSON")
+        terms.add_argument(
+            "--extract", action="store_true", help="propose candidate terms from the master texts"
+        )
+        terms.add_argument("--limit", type=int, default=40, help="candidates shown (default 40)")
+        terms.add_argument("--csv", help="with --extract: write new candidates as a glossary CSV")
+        terms.set_defaults(func=cmd_terms)
+    if verify := command("verify", "check packs against their manifests"):
+        verify.add_argument("packs", nargs="+", help="zip files")
+        verify.set_defaults(func=cmd_verify)
+    if status := command("status", "translation status of every locale"):
+        status.add_argument("--json", action="store_true", help="print JSON")
+        status.set_defaults(func=cmd_status)
     _describe(sub.choices)
     from .usage import EXIT_CODES, epilog
 
     parser.epilog = epilog(tuple(EXIT_CODES)) + "\n\n`carepack COMMAND --help` says more."
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs when it can be told without parsing (the global options
+    before it spelled out, no help or version asked for); else None."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    words = iter(argv)
+    for arg in words:
+        if arg == "--root":
+            next(words, None)
+        elif not (arg.startswith("--root=") or arg == "--debug"):
+            return arg if arg in _COMMANDS else None
+    return None
+
+
+_COMMANDS = (
+    "extract",
+    "update",
+    "compile",
+    "build",
+    "check",
+    "script",
+    "terms",
+    "verify",
+    "status",
+)
+"""Every command :func:`build_parser` knows."""
 
 
 def _describe(commands: dict[str, argparse.ArgumentParser]) -> None:
@@ -320,7 +351,8 @@ def _describe(commands: dict[str, argparse.ArgumentParser]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(_command_named(argv)).parse_args(argv)
     try:
         os.getcwd()  # every relative path, and every worker process, needs it
     except FileNotFoundError:

@@ -55,3 +55,45 @@ def test_every_error_class_has_its_exit_code_explained() -> None:
         if isinstance(value, type) and issubclass(value, errors.CarepackError)
     ]
     assert {cls.exit_code for cls in classes} <= set(EXIT_CODES)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["update"],
+        ["--root", "update", "update", "--locale", "es"],
+        ["--debug", "--root=x", "build", "--no-audio", "--strict"],
+        ["terms", "es", "fr", "--extract", "--limit", "5"],
+        ["script", "myeloma-second-line", "es"],
+        ["verify", "a.zip", "b.zip"],
+        ["status", "--json"],
+    ],
+)
+def test_a_command_parsed_alone_is_parsed_as_by_the_whole_command_line(argv: list[str]) -> None:
+    """``carepack COMMAND`` builds only that command's parser (start-up): the arguments
+    come out the same as with every command's."""
+    from pipeline.cli import _COMMANDS, _command_named
+
+    assert set(_COMMANDS) == set(COMMANDS)
+    only = _command_named(argv)
+    assert only in COMMANDS
+    assert vars(build_parser(only).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--help"], ["update", "--help"], ["--version"], ["--ro", "x", "update"], ["updat"]],
+)
+def test_anything_else_gets_the_whole_command_line(argv: list[str]) -> None:
+    """Help, the version, an abbreviated option or a mistyped command: every command is
+    built, so that help lists them all and an error names the choices."""
+    from pipeline.cli import _command_named
+
+    assert _command_named(argv) is None
+
+
+def test_a_mistyped_command_is_told_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["updat"])
+    assert done.value.code == 2
+    assert "invalid choice: 'updat'" in capsys.readouterr().err
