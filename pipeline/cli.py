@@ -10,7 +10,6 @@ import argparse
 import atexit
 import contextlib
 import gc
-import json
 import os
 import signal
 import sys
@@ -40,6 +39,12 @@ def _project(args: argparse.Namespace, config: Config | None = None) -> Project:
     from .project import Project
 
     return Project(config or _config(args))
+
+
+def _print_json(data: object) -> None:
+    import json  # (only the commands that print JSON load it)
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _print_errors(errors: Sequence[CarepackError]) -> int:
@@ -78,21 +83,20 @@ def cmd_update(args: argparse.Namespace) -> int:
             print(f"0 file(s) updated, {len(unchanged)} unchanged.")
             return 0
     from .catalogs.merge_ahead import MergesAhead
-    from .termbase.glossaries_ahead import GlossariesAhead
 
     # Both on the other cores while the update loads: the merges first, then the
     # glossaries' process (forked while no thread runs: the merges need none).
-    with (
-        MergesAhead.start(config, locales) as ahead,
-        GlossariesAhead.start(config, locales) as terms,
-    ):
-        # Digested before the update reads an input itself: what was read ahead is only
-        # taken when its files are unchanged since before the merges and the glossaries
-        # were started, so the stamp names the very bytes the update used.
-        stamp = stamp or UpdateStamp.read_inputs(config, locales)
-        project = _project(args, config)
-        outcome = project.update(locales, stamp, ahead, terms)
-        return _print_outcome(project, outcome, "updated")
+    with MergesAhead.start(config, locales) as ahead:
+        from .termbase.glossaries_ahead import GlossariesAhead
+
+        with GlossariesAhead.start(config, locales) as terms:
+            # Digested before the update reads an input itself: what was read ahead is
+            # only taken when its files are unchanged since before the merges and the
+            # glossaries were started, so the stamp names the very bytes the update used.
+            stamp = stamp or UpdateStamp.read_inputs(config, locales)
+            project = _project(args, config)
+            outcome = project.update(locales, stamp, ahead, terms)
+            return _print_outcome(project, outcome, "updated")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -109,7 +113,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     states = publishing_states(project)
     if args.json:
         data = status_json(project, rows, errors, states)
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        _print_json(data)
     else:
         print(status_table(rows))
         print()
@@ -183,7 +187,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
     result = run_check(project, strict=args.strict)
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        _print_json(result.as_json())
     else:
         print(result.as_text())
     return max(result.exit_code, _print_errors(project.source_errors))
@@ -214,7 +218,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
     usages, errors = term_usages(project, args.locale or list(project.config.locales))
     if args.json:
         data = [usage_json(code, glossary, rows) for code, glossary, rows in usages]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        _print_json(data)
     else:
         print("\n\n".join(render_usage(code, glossary, rows) for code, glossary, rows in usages))
     for error in errors:
@@ -314,6 +318,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _command_named(argv: Sequence[str]) -> str | None:
     """The command ``argv`` runs when it can be told without parsing (the global options
     before it spelled out, no help or version asked for); else None."""
+    from .usage import COMMANDS
+
     if any(arg in ("-h", "--help", "--version") for arg in argv):
         return None
     words = iter(argv)
@@ -321,22 +327,8 @@ def _command_named(argv: Sequence[str]) -> str | None:
         if arg == "--root":
             next(words, None)
         elif not (arg.startswith("--root=") or arg == "--debug"):
-            return arg if arg in _COMMANDS else None
+            return arg if arg in COMMANDS else None
     return None
-
-
-_COMMANDS = (
-    "extract",
-    "update",
-    "compile",
-    "build",
-    "check",
-    "script",
-    "terms",
-    "verify",
-    "status",
-)
-"""Every command :func:`build_parser` knows."""
 
 
 def _describe(commands: dict[str, argparse.ArgumentParser]) -> None:

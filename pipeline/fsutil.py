@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -76,6 +75,8 @@ def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> bool:
 
 def sha256_bytes(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
+    import hashlib  # (OpenSSL loads here, not for every command that writes a file)
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -72,9 +72,8 @@ def test_every_error_class_has_its_exit_code_explained() -> None:
 def test_a_command_parsed_alone_is_parsed_as_by_the_whole_command_line(argv: list[str]) -> None:
     """``carepack COMMAND`` builds only that command's parser (start-up): the arguments
     come out the same as with every command's."""
-    from pipeline.cli import _COMMANDS, _command_named
+    from pipeline.cli import _command_named
 
-    assert set(_COMMANDS) == set(COMMANDS)
     only = _command_named(argv)
     assert only in COMMANDS
     assert vars(build_parser(only).parse_args(argv)) == vars(build_parser().parse_args(argv))
