@@ -80,6 +80,7 @@ class TbxReader:
     def __init__(self, root: etree._Element, source: str, target: str) -> None:
         namespace = root.nsmap.get(None)
         self._prefix = f"{{{namespace}}}" if namespace else ""
+        self._scopes = {self._prefix + name for name in ("langSet", "tig", "ntig")}
         self.root = root
         self.source = source
         self.target = target
@@ -137,9 +138,8 @@ class TbxReader:
 
     def _metadata(self, node: etree._Element) -> Iterator[etree._Element]:
         """The node's descendants, without entering another language or term."""
-        skipped = {self._prefix + name for name in ("langSet", "tig", "ntig")}
         for child in node:
-            if child.tag in skipped:
+            if child.tag in self._scopes:
                 continue
             yield child
             yield from self._metadata(child)
