@@ -3,7 +3,9 @@
 WeasyPrint is Python for the most part: loading it (some 0.25 s) and laying out a
 handout (0.2 s) held the build's interpreter lock, which the languages' checks, their
 reading levels and the other outputs wait for; in a one-entry rebuild it was half of
-the lock's time. Handouts are rendered in one process of their own instead: forked
+the lock's time. Handouts are rendered in one process of their own instead
+(:class:`~pipeline.handout.process.TaskProcess`; not a process pool, which Debian's
+Python can leave hung when the process dies, as said there): forked
 from the build itself when the build asks for it before it has started a thread (a fork
 copies only the thread that calls it, so no lock can be left held), else from the speech
 workers' fork server (:mod:`pipeline.audio.workers`). It loads
@@ -32,17 +34,18 @@ import select
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkContext, ForkServerContext
 from typing import TYPE_CHECKING, TypeVar
 
 from ..audio.workers import MAIN_SCRIPT, start_fork_server
 from ..errors import BuildError
 from .fonts import Uncovered, covered_points
 from .model import RenderedHandout
+from .process import TaskProcess
 
 if TYPE_CHECKING:
     from .markup import HandoutMarkup
@@ -159,17 +162,17 @@ def _poll(build: int) -> None:
             pass  # it exists (under another user: not ours, but alive)
 
 
-def _started(setting: _Setting, forked: bool = False) -> ProcessPoolExecutor:
+def _started(setting: _Setting, forked: bool = False) -> TaskProcess:
     """A renderer: one process that takes ``setting`` before anything else; forked from
     this process at its first task when ``forked`` (the caller makes sure no other thread
     runs), else from the speech workers' fork server (started if it is not running yet)."""
-    context: BaseContext
+    context: ForkContext | ForkServerContext
     if forked:
         context = multiprocessing.get_context("fork")
     else:
         start_fork_server()
         context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(1, context, initializer=_adopt, initargs=(setting,))
+    return TaskProcess(context, _adopt, (setting,))
 
 
 def _alone() -> bool:
@@ -183,7 +186,7 @@ class _Renderer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._setting: _Setting | None = None
-        self._pool: ProcessPoolExecutor | None = None
+        self._process: TaskProcess | None = None
         self._warm = False
         self._starting: threading.Thread | None = None
         self._starting_lock = threading.Lock()
@@ -212,8 +215,8 @@ class _Renderer:
         WeasyPrint is loaded about 0.15 s sooner."""
         if _alone():
             with self._lock:
-                if self._pool is None:
-                    self._warm_up(forked=True)  # forked in submit(), before the pool's thread
+                if self._process is None:
+                    self._warm_up(forked=True)  # forked as it starts, before its thread
                     return
         with self._starting_lock:
             if self._starting is not None and self._starting.is_alive():
@@ -231,27 +234,27 @@ class _Renderer:
         """Start the renderer if need be and have it load WeasyPrint (the lock held); what
         cannot be started is left to the first handout, which reports why."""
         with contextlib.suppress(Exception):
-            pool = self._current(forked)
+            process = self._current(forked)
             if not self._warm:
                 self._warm = True
-                pool.submit(_load)
+                process.submit(_load)
 
     def _wait_for_start(self) -> None:
         if self._starting is not None:
             self._starting.join()
 
-    def _current(self, forked: bool = False) -> ProcessPoolExecutor:
+    def _current(self, forked: bool = False) -> TaskProcess:
         setting = _Setting.now()
-        if self._pool is not None and setting != self._setting:
+        if self._process is not None and setting != self._setting:
             self._stop()
-        if self._pool is None:
-            self._pool, self._setting, self._warm = _started(setting, forked), setting, False
-        return self._pool
+        if self._process is None:
+            self._process, self._setting, self._warm = _started(setting, forked), setting, False
+        return self._process
 
     def _stop(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool, self._setting, self._warm = None, None, False
+        if self._process is not None:
+            self._process.stop()
+        self._process, self._setting, self._warm = None, None, False
 
 
 RENDERER = _Renderer()
