@@ -176,8 +176,15 @@ def _started(setting: _Setting, forked: bool = False) -> TaskProcess:
 
 
 def _alone() -> bool:
-    """Whether the calling thread is its process's only one (a fork is safe then)."""
-    return threading.active_count() == 1
+    """Whether the calling thread is its process's only one (a fork is safe then).
+
+    Counted by the kernel (``/proc/self/task``): a thread that a native library started,
+    or one started without :mod:`threading`, may hold a lock too, and
+    :func:`threading.active_count` does not see it."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: the threads Python knows of
+        return threading.active_count() == 1
 
 
 class _Renderer:

@@ -90,22 +90,34 @@ def test_a_renderer_forked_before_the_fork_server_starts_is_kept(tmp_path: Path)
 
 
 WARM_UP_WITH_A_THREAD = """
-import os, threading
+import _thread, os, sys, threading
 from pipeline.handout import worker
 
-stop = threading.Event()
-other = threading.Thread(target=stop.wait)
-other.start()
+stop, stopped = threading.Event(), threading.Event()
+
+def other():
+    stop.wait()
+    stopped.set()
+
+if sys.argv[1] == "threading":
+    threading.Thread(target=other).start()
+else:  # a thread Python's threading module does not know of, as a native library's
+    _thread.start_new_thread(other, ())
+    assert threading.active_count() == 1
 worker.warm_up()
 parent = worker.RENDERER.submit(os.getppid).result(timeout=60)
 stop.set()
+stopped.wait(60)
 assert parent != os.getpid()  # the fork server's child: a fork now could copy a held lock
 print("ok")
 """
 
 
-def test_a_renderer_wanted_while_another_thread_runs_comes_from_the_fork_server() -> None:
-    done = in_a_new_interpreter(WARM_UP_WITH_A_THREAD)
+@pytest.mark.parametrize("started_by", ["threading", "_thread"])
+def test_a_renderer_wanted_while_another_thread_runs_comes_from_the_fork_server(
+    started_by: str,
+) -> None:
+    done = in_a_new_interpreter(WARM_UP_WITH_A_THREAD, started_by)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
 
