@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             f"warning: the machine is busy (load average {LOAD_AT_START:.1f}); figures will be skewed"
         )
     slow = 1 if args.quick else 3
-    repeats = {"floor": slow, "builds": slow, "peers": 3 if args.quick else 5, "scale": 1}
+    repeats = {"floor": slow, "builds": slow, "peers": 3 if args.quick else 11, "scale": 1}
     repeats["scale_no_audio"] = slow
     repeats["cluster"] = 1
     started = time.perf_counter()
