@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkContext, ForkServerContext
 from multiprocessing.reduction import ForkingPickler
-from types import TracebackType
 from typing import Any, TypeVar
 
 R = TypeVar("R")
@@ -136,12 +135,7 @@ class TaskProcess:
     def __enter__(self) -> TaskProcess:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         self.stop()
 
     # -- the thread that talks to the process ---------------------------------------
