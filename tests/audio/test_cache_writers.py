@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import time
 from pathlib import Path
 
 from pipeline.audio.track_job import TrackAudio
@@ -28,23 +29,45 @@ def key_of(number: int) -> str:
     return hashlib.sha256(f"track {number}".encode()).hexdigest()
 
 
-def write_all(cache: str, start: multiprocessing.synchronize.Event) -> None:
-    start.wait()
-    for number in range(ROUNDS):
-        _store(Path(cache), key_of(number), audio_of(number))
+LIMIT = 120.0
+"""Seconds after which a writer or the reader gives up waiting for the others."""
+
+
+def write_all(
+    cache: str,
+    start: multiprocessing.synchronize.Barrier,
+    stored: multiprocessing.synchronize.Semaphore,
+    enough: multiprocessing.synchronize.Event,
+) -> None:
+    """Store every entry once (then say so), and again, round after round, until the
+    reader has seen enough: every read it makes overlaps the writes."""
+    start.wait(LIMIT)
+    deadline = time.monotonic() + LIMIT
+    number = 0
+    while number < ROUNDS or (not enough.is_set() and time.monotonic() < deadline):
+        _store(Path(cache), key_of(number % ROUNDS), audio_of(number % ROUNDS))
+        number += 1
+        if number == ROUNDS:
+            stored.release()
 
 
 def read_all(
     cache: str,
-    start: multiprocessing.synchronize.Event,
-    written: multiprocessing.synchronize.Event,
+    start: multiprocessing.synchronize.Barrier,
+    stored: multiprocessing.synchronize.Semaphore,
+    enough: multiprocessing.synchronize.Event,
     seen: multiprocessing.Queue[str],
 ) -> None:
-    """Read every entry over and over for as long as the writers write (a fixed number of
-    passes could all end before the first entry was stored: a miss is quick)."""
-    start.wait()
-    whole, bad = 0, 0
-    while not written.is_set():
+    """Read every entry over and over while the writers write, until both writers have
+    stored every entry once and each entry was seen whole twice over (the writers stop
+    then). Reading only for as long as the writers wrote their one round was not
+    enough: a reader slow to start could begin after they had ended."""
+    start.wait(LIMIT)
+    deadline = time.monotonic() + LIMIT
+    whole, bad, writers_done = 0, 0, 0
+    while (writers_done < 2 or whole < 2 * ROUNDS) and time.monotonic() < deadline:
+        while stored.acquire(block=False):
+            writers_done += 1
         for number in range(ROUNDS):
             entry = _cached(Path(cache), key_of(number))
             if entry is None:
@@ -53,28 +76,31 @@ def read_all(
                 whole += 1
             else:
                 bad += 1
+    enough.set()
     seen.put(f"{whole} {bad}")
 
 
 def test_two_writers_and_a_reader_never_see_a_partial_entry(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
-    start, written = context.Event(), context.Event()
+    start, enough = context.Barrier(4), context.Event()  # the writers, the reader, and here
+    stored = context.Semaphore(0)
     seen: multiprocessing.Queue[str] = context.Queue()
     cache = str(tmp_path / "audio")
-    writers = [context.Process(target=write_all, args=(cache, start)) for _ in range(2)]
-    reader = context.Process(target=read_all, args=(cache, start, written, seen))
+    writers = [
+        context.Process(target=write_all, args=(cache, start, stored, enough)) for _ in range(2)
+    ]
+    reader = context.Process(target=read_all, args=(cache, start, stored, enough, seen))
     for process in [*writers, reader]:
         process.start()
-    start.set()
+    start.wait(LIMIT)  # all three begin together, once each has started
+    reader.join(timeout=300)
+    assert reader.exitcode == 0
     for process in writers:
         process.join(timeout=300)
         assert process.exitcode == 0
-    written.set()
-    reader.join(timeout=300)
-    assert reader.exitcode == 0
     whole, bad = map(int, seen.get(timeout=10).split())
     assert bad == 0
-    assert whole > 0  # the reader did read entries while they were being written
+    assert whole >= 2 * ROUNDS  # the reader read entries while they were being written
     for number in range(ROUNDS):
         assert _cached(Path(cache), key_of(number)) == audio_of(number)
     assert not list(Path(cache).rglob("*.tmp"))  # no temporary file left behind
