@@ -157,9 +157,6 @@ class TaskProcess:
         except Exception as error:  # arguments that cannot be sent: this task's error
             task.future.set_exception(error)
             return
-        if self._broken is not None:
-            task.future.set_exception(BrokenProcessPool(self._broken))
-            return
         try:
             self._conn.send_bytes(message)
             ready = wait([self._conn, self._process.sentinel])
