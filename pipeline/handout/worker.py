@@ -163,8 +163,8 @@ def _poll(build: int) -> None:
 
 
 def _started(setting: _Setting, forked: bool = False) -> TaskProcess:
-    """A renderer: one process that takes ``setting`` before anything else; forked from
-    this process at its first task when ``forked`` (the caller makes sure no other thread
+    """A renderer: one process that takes ``setting`` before anything else, started now:
+    forked from this process when ``forked`` (the caller makes sure no other thread
     runs), else from the speech workers' fork server (started if it is not running yet)."""
     context: ForkContext | ForkServerContext
     if forked:
