@@ -17,7 +17,6 @@ the task it was running and every task still queued with
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import signal
 import threading
@@ -49,15 +48,13 @@ def _serve(
     conn: Connection, initializer: Callable[..., None], initargs: tuple[object, ...]
 ) -> None:
     """The process: ``initializer(*initargs)``, then each task received, its outcome sent
-    back, until the parent closes the pipe or says stop (an empty message)."""
+    back, until the pipe closes (the parent stops the process by killing it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     initializer(*initargs)
     while True:
         try:
             message = conn.recv_bytes()
         except (EOFError, OSError):
-            return
-        if not message:
             return
         try:
             function, args = ForkingPickler.loads(message)
@@ -141,13 +138,10 @@ class TaskProcess:
     # -- the thread that talks to the process ---------------------------------------
 
     def _run(self) -> None:
-        try:
+        try:  # until stop() queues None (it kills the process meanwhile)
             while (task := self._tasks.get()) is not None:
                 if task.future.set_running_or_notify_cancel():
                     self._call(task)
-            if self._broken is None:
-                with contextlib.suppress(OSError):
-                    self._conn.send_bytes(b"")  # stop
         finally:
             self._conn.close()
 
