@@ -101,20 +101,24 @@ def _build(root: Path) -> None:
 
 
 class _DeferredNltk(types.ModuleType):
-    """``nltk`` until something of it is used (:func:`defer_nltk`)."""
+    """``nltk`` until something of it is used (:func:`defer_nltk`), then a view of the
+    real package: each attribute is read from it when asked for, never copied. NLTK
+    rebinds some of its own after loading (``nltk.corpus`` is NLTK's ``LazyModule``
+    until first used, then the module itself): a copy taken when NLTK loaded kept the
+    ``LazyModule``, which copies the module's attributes once more when first used, so
+    textstat could read NLTK's own cmudict reader where :func:`ensure_cmudict` had put
+    the lazy one (in one cold build of four: 60 MB more and half a second)."""
 
     def __getattr__(self, name: str) -> Any:  # only for what the stand-in does not have
         return getattr(_load_nltk(self), name)
 
 
 def _load_nltk(stand_in: types.ModuleType) -> types.ModuleType:
-    """Import the real NLTK in the stand-in's place; the stand-in (which textstat holds)
-    then has everything the real module has."""
+    """The real NLTK, imported in the stand-in's place the first time."""
     with LOADING:
         if sys.modules.get("nltk") is stand_in:
             del sys.modules["nltk"]
-            real = importlib.import_module("nltk")
-            stand_in.__dict__.update(real.__dict__)
+            return importlib.import_module("nltk")
         return sys.modules["nltk"]
 
 

@@ -12,9 +12,13 @@ looks, ``nltk.corpus.cmudict``.
 
 from __future__ import annotations
 
+import importlib
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from ..lazy_imports import LOADING
 
 #: The corpus file, as NLTK finds it under an ``nltk_data`` root.
 CORPUS_RESOURCE = "corpora/cmudict/cmudict"
@@ -68,8 +72,15 @@ class LazyCmudictReader:
 
 
 def install() -> None:
-    """Make ``nltk.corpus.cmudict`` a :class:`LazyCmudictReader` (once per process)."""
-    import nltk.corpus
+    """Make ``nltk.corpus.cmudict`` a :class:`LazyCmudictReader` (once per process).
 
-    if not isinstance(nltk.corpus.cmudict, LazyCmudictReader):
-        nltk.corpus.cmudict = LazyCmudictReader()
+    It is set on the module ``nltk.corpus`` itself, and ``nltk.corpus`` is made that
+    module if it is still NLTK's ``LazyModule``, which would copy the module's
+    attributes when first used: a copy taken before the reader is set keeps NLTK's."""
+    with LOADING:
+        corpus = importlib.import_module("nltk.corpus")
+        nltk = sys.modules["nltk"]
+        if getattr(nltk, "corpus", None) is not corpus:
+            setattr(nltk, "corpus", corpus)  # noqa: B010 - a module's attribute, by name
+        if not isinstance(getattr(corpus, "cmudict", None), LazyCmudictReader):
+            setattr(corpus, "cmudict", LazyCmudictReader())  # noqa: B010
