@@ -94,7 +94,7 @@ print("ok")
 def test_nltk_is_loaded_for_english_only(tmp_path: Path, before: str):
     """Spanish is scored first (textstat is loaded with NLTK deferred), then English:
     textstat reads English syllables from the lazy reader, whatever of NLTK was used
-    between (in a cold build it read NLTK's own, 60 MB, in one run of four)."""
+    between (one cold build in four read NLTK's own, and held 24 MiB more for it)."""
     master = ROOT / "source" / "myeloma-second-line.md"
     po = ROOT / "locales" / "es" / "LC_MESSAGES" / "myeloma-second-line.po"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
