@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # lxml loads only when a TBX file is read, translate-toolkit when one is written
+if TYPE_CHECKING:  # lxml and translate-toolkit load only when a TBX file is written
+    from xml.etree.ElementTree import Element
+
     from lxml import etree
     from translate.storage.tbx import tbxfile
 
@@ -97,8 +99,8 @@ def _is_forbidden(status: str | None) -> bool:
     return (status or "").strip().lower() in _FORBIDDEN_STATUSES
 
 
-def _tbx_term(tbx: TbxReader, entry: etree._Element, path: Path) -> Term:
-    line = entry.sourceline
+def _tbx_term(tbx: TbxReader, entry: Element, path: Path) -> Term:
+    line = tbx.tree.line(entry)
     sources = [t for t in tbx.source_terms(entry) if _clean(t.text)]
     if not sources:
         raise TermbaseError(f"termEntry has no {tbx.source!r} term", path, line)
@@ -129,22 +131,21 @@ def parse_tbx(data: bytes, path: Path, code: str, source_language: str) -> list[
     translate-toolkit reads them (:mod:`pipeline.termbase.tbx_reader`)."""
     source_tag = parse_locale(source_language).tag
     target_tag = parse_locale(code).tag
-    from lxml import etree
-
     from .tbx_reader import TbxReader
+    from .xml_tree import XmlError, parse_xml
 
-    try:  # a parser that resolves no entities and fetches nothing
-        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as error:
-        raise TermbaseError(f"not a valid TBX file: {error.msg}", path, error.lineno) from None
-    tbx = TbxReader(root, source_tag, target_tag)
+    try:  # nothing fetched, no entity of the file's own (see xml_tree)
+        tree = parse_xml(data)
+    except XmlError as error:
+        raise TermbaseError(f"not a valid TBX file: {error.message}", path, error.line) from None
+    tbx = TbxReader(tree, source_tag, target_tag)
     if not tbx.is_tbx():
-        name = etree.QName(root).localname
+        name = tree.root.tag.rpartition("}")[2]
         raise TermbaseError(
-            f"not a TBX file: the root element is <{root.tag if name == 'martif' else name}>, not "
-            "<martif> (TBX 2008 / TBX-Basic, as Weblate and translate-toolkit write it)",
+            f"not a TBX file: the root element is <{tree.root.tag if name == 'martif' else name}>, "
+            "not <martif> (TBX 2008 / TBX-Basic, as Weblate and translate-toolkit write it)",
             path,
-            root.sourceline,
+            tree.line(tree.root),
         )
     return [_tbx_term(tbx, entry, path) for entry in tbx.entries()]
 

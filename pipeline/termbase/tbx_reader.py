@@ -1,27 +1,28 @@
-"""A TBX glossary's concepts read with lxml, the way translate-toolkit's ``tbxfile`` reads
-them (the source and target terms of each ``termEntry``, each with its administrative
-status and the notes in its scope).
+"""A TBX glossary's concepts read the way translate-toolkit's ``tbxfile`` reads them (the
+source and target terms of each ``termEntry``, each with its administrative status and
+the notes in its scope), from the tree :mod:`pipeline.termbase.xml_tree` parses.
 
 translate-toolkit stays the TBX writer (:func:`~pipeline.termbase.glossary.write_tbx`)
 and the reference: ``tests/termbase/test_tbx_reader.py`` reads the project's glossaries
 and edge cases (namespaces, ``xml:space``, regional language tags, notes at every level)
-both ways and compares every term. Reading this way needs no more than lxml: loading
-translate-toolkit's storage classes (their placeables, language tables and XLIFF
-helpers) took some 15 ms of every ``carepack update``, more than reading the seven
-glossaries themselves.
+both ways and compares every term, and the line of every concept. Reading this way
+needs no more than the standard library: loading translate-toolkit's storage classes
+(their placeables, language tables and XLIFF helpers) took some 15 ms of every
+``carepack update``, and lxml, which translate-toolkit reads with, 16 more; the seven
+glossaries themselves take about 5.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import Element
 
-if TYPE_CHECKING:
-    from lxml import etree
+from .xml_tree import XML_NAMESPACE as _XML
+from .xml_tree import XmlTree
 
-_XML = "{http://www.w3.org/XML/1998/namespace}"
 _ADMINISTRATIVE_STATUS = "administrativeStatus"
 _TRANSLATION_NEEDED = "Translation needed"
 
@@ -51,17 +52,6 @@ class TbxTerm:
 
 
 @cache
-def _xpaths() -> tuple[Any, Any, Any]:
-    from lxml import etree
-
-    return (
-        etree.XPath("string()"),
-        etree.XPath("normalize-space()"),
-        etree.XPath("ancestor-or-self::*/attribute::xml:space"),
-    )
-
-
-@cache
 def _default_variants() -> dict[str, str]:
     """translate-toolkit's fallback for a bare language (``es`` → ``es-es``)."""
     from translate.lang.data import DEFAULT_LANGS
@@ -74,14 +64,15 @@ def _normalized(language: str | None) -> str | None:
 
 
 class TbxReader:
-    """The concepts of a parsed TBX document (``root``: its ``martif`` element), with
+    """The concepts of a parsed TBX document (``tree``: its root is ``martif``), with
     ``source`` and ``target`` language tags (``en``, ``zh-Hans``)."""
 
-    def __init__(self, root: etree._Element, source: str, target: str) -> None:
-        namespace = root.nsmap.get(None)
+    def __init__(self, tree: XmlTree, source: str, target: str) -> None:
+        namespace = tree.default_namespace
         self._prefix = f"{{{namespace}}}" if namespace else ""
         self._scopes = {self._prefix + name for name in ("langSet", "tig", "ntig")}
-        self.root = root
+        self.tree = tree
+        self.root = tree.root
         self.source = source
         self.target = target
 
@@ -89,14 +80,15 @@ class TbxReader:
         """Whether the root is ``martif`` (in the document's default namespace, if any)."""
         return bool(self.root.tag == self._prefix + "martif")
 
-    def entries(self) -> list[etree._Element]:
+    def entries(self) -> list[Element]:
         """Every ``termEntry``, in document order."""
-        return list(self.root.iterdescendants(self._prefix + "termEntry"))
+        tag = self._prefix + "termEntry"
+        return [node for node in self.root.iter(tag) if node is not self.root]
 
-    def source_terms(self, entry: etree._Element) -> list[TbxTerm]:
+    def source_terms(self, entry: Element) -> list[TbxTerm]:
         return self._terms(entry, self._language(entry, self.source))
 
-    def target_terms(self, entry: etree._Element) -> list[TbxTerm]:
+    def target_terms(self, entry: Element) -> list[TbxTerm]:
         language = _normalized(self.target)
         node = self._language(entry, language)
         if (
@@ -108,11 +100,11 @@ class TbxReader:
             return []  # a regional source is not an absent, distinct target language
         return self._terms(entry, node)
 
-    def _language(self, entry: etree._Element, language: str | None) -> etree._Element | None:
+    def _language(self, entry: Element, language: str | None) -> Element | None:
         language = _normalized(language)
         if language is None:
             return None
-        nodes = list(entry.iterchildren(self._prefix + "langSet"))
+        nodes = [node for node in entry if node.tag == self._prefix + "langSet"]
         for node in nodes:
             if _normalized(node.get(_XML + "lang")) == language:
                 return node
@@ -122,21 +114,21 @@ class TbxReader:
                 return node
         return None
 
-    def _terms(self, entry: etree._Element, language: etree._Element | None) -> list[TbxTerm]:
+    def _terms(self, entry: Element, language: Element | None) -> list[TbxTerm]:
         if language is None:
             return []
         common = self._notes(entry, "concept") + self._notes(language, "language")
         terms = []
-        for tig in language.findall(self._prefix + "tig"):
-            term = next(tig.iterdescendants(self._prefix + "term"), None)
+        for tig in (node for node in language if node.tag == self._prefix + "tig"):
+            term = next((n for n in tig.iter(self._prefix + "term") if n is not tig), None)
             status = next(
-                (_text(node) for node in self._metadata(tig) if self._is_status(node)), None
+                (self._text(node) for node in self._metadata(tig) if self._is_status(node)), None
             )
-            text = _text(term) if term is not None else ""
+            text = self._text(term) if term is not None else ""
             terms.append(TbxTerm(text, status, common + self._notes(tig, "term")))
         return terms
 
-    def _metadata(self, node: etree._Element) -> Iterator[etree._Element]:
+    def _metadata(self, node: Element) -> Iterator[Element]:
         """The node's descendants, without entering another language or term."""
         for child in node:
             if child.tag in self._scopes:
@@ -144,12 +136,12 @@ class TbxReader:
             yield child
             yield from self._metadata(child)
 
-    def _is_status(self, node: etree._Element) -> bool:
+    def _is_status(self, node: Element) -> bool:
         return bool(
             node.tag == self._prefix + "termNote" and node.get("type") == _ADMINISTRATIVE_STATUS
         )
 
-    def _notes(self, node: etree._Element, scope: str) -> tuple[TbxNote, ...]:
+    def _notes(self, node: Element, scope: str) -> tuple[TbxNote, ...]:
         notes = []
         for child in self._metadata(node):
             if child.tag == self._prefix + "descrip":
@@ -164,13 +156,24 @@ class TbxReader:
                 origin = child.get("from")
             else:
                 continue
-            notes.append(TbxNote(_text(child), origin, scope))
+            notes.append(TbxNote(self._text(child), origin, scope))
         return tuple(notes)
 
+    def _text(self, node: Element) -> str:
+        """The node's text (XPath's ``string()``): whitespace normalized (``normalize-space()``)
+        where the nearest ``xml:space`` of the node or an ancestor says ``default``."""
+        text = "".join(node.itertext())
+        found: Element | None = node
+        while found is not None and found.get(_XML + "space") is None:
+            found = self.tree.parents.get(found)
+        space = found.get(_XML + "space") if found is not None else "preserve"
+        return _normalize_space(text) if space == "default" else text
 
-def _text(node: etree._Element) -> str:
-    """The node's text: whitespace normalized where ``xml:space="default"`` applies."""
-    string, normalized, spaces = _xpaths()
-    inherited = spaces(node)
-    space = str(inherited[-1]) if inherited else "preserve"
-    return str(normalized(node) if space == "default" else string(node))
+
+_XML_SPACE = re.compile("[ \t\r\n]+")
+
+
+def _normalize_space(text: str) -> str:
+    """XPath's ``normalize-space()``: runs of XML white space (only space, tab, carriage
+    return and line feed) as one space, none at either end."""
+    return _XML_SPACE.sub(" ", text).strip(" \t\r\n")

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lxml import etree
 from translate.storage.tbx import tbxfile
 
 from pipeline.locales import parse_locale
 from pipeline.termbase.tbx_reader import TbxReader
+from pipeline.termbase.xml_tree import parse_xml
 
 from ..conftest import ROOT
 
@@ -42,11 +42,14 @@ def with_translate_toolkit(data: bytes, source: str, target: str) -> Seen:
 
 
 def with_the_reader(data: bytes, source: str, target: str) -> Seen:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    reader = TbxReader(etree.fromstring(data, parser), source, target)
+    reader = TbxReader(parse_xml(data), source, target)
     assert reader.is_tbx()
     return [
-        (entry.sourceline, _terms(reader.source_terms(entry)), _terms(reader.target_terms(entry)))
+        (
+            reader.tree.line(entry),
+            _terms(reader.source_terms(entry)),
+            _terms(reader.target_terms(entry)),
+        )
         for entry in reader.entries()
     ]
 
@@ -104,6 +107,16 @@ EDGES = {
 </termEntry>
 </body></text>
 </martif>""",
+    "non-breaking and other spaces under xml:space default": """<?xml version="1.0"?>
+<martif type="TBX" xml:space="default">
+<text><body>
+<termEntry>
+  <langSet xml:lang="en"><tig><term>\u00a0 5\u00a0mg \t
+   dose\u2003</term></tig></langSet>
+  <langSet xml:lang="es"><tig><term>&#xA0;5&#160;mg&#x9;&#xD;dosis</term></tig></langSet>
+</termEntry>
+</body></text>
+</martif>""",
     "regional tags and fallbacks": """<?xml version="1.0"?>
 <martif type="TBX">
 <text><body>
@@ -127,5 +140,5 @@ def test_edge_cases_read_as_translate_toolkit_reads_them(name: str, target: str)
 
 def test_a_prefixed_root_is_not_taken_for_martif() -> None:
     data = b'<t:martif xmlns:t="urn:x"><t:text><t:body/></t:text></t:martif>'
-    reader = TbxReader(etree.fromstring(data), "en", "es")
+    reader = TbxReader(parse_xml(data), "en", "es")
     assert not reader.is_tbx()
