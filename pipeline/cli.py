@@ -72,31 +72,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from .catalogs.update_stamp import UpdateStamp
+    from .catalogs.update_run import run_update
 
-    config, locales = _config(args), args.locale or None
-    stamp = None
-    if UpdateStamp.recorded(config):
-        stamp = UpdateStamp.read_inputs(config, locales)
-        unchanged = stamp.unchanged_since_last()
-        if unchanged is not None:  # nothing changed since the last update: no more to load
-            print(f"0 file(s) updated, {len(unchanged)} unchanged.")
-            return 0
-    from .catalogs.merge_ahead import MergesAhead
-
-    # Both on the other cores while the update loads: the merges first, then the
-    # glossaries' process (forked while no thread runs: the merges need none).
-    with MergesAhead.start(config, locales) as ahead:
-        from .termbase.glossaries_ahead import GlossariesAhead
-
-        with GlossariesAhead.start(config, locales) as terms:
-            # Digested before the update reads an input itself: what was read ahead is
-            # only taken when its files are unchanged since before the merges and the
-            # glossaries were started, so the stamp names the very bytes the update used.
-            stamp = stamp or UpdateStamp.read_inputs(config, locales)
-            project = _project(args, config)
-            outcome = project.update(locales, stamp, ahead, terms)
-            return _print_outcome(project, outcome, "updated")
+    config = _config(args)
+    project, outcome = run_update(config, args.locale or None, lambda: _project(args, config))
+    if project is None:
+        print(f"0 file(s) updated, {len(outcome.unchanged)} unchanged.")
+        return 0
+    return _print_outcome(project, outcome, "updated")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:

@@ -35,7 +35,6 @@ from .termbase.match import annotate
 if TYPE_CHECKING:  # only carepack update starts merges and glossaries ahead
     from .catalogs.merge_ahead import MergesAhead
     from .catalogs.status import CatalogStatus
-    from .termbase.glossaries_ahead import GlossariesAhead
 
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
@@ -181,7 +180,6 @@ class Project:
         locales: list[str] | None = None,
         stamp: UpdateStamp | None = None,
         ahead: MergesAhead | None = None,
-        terms: GlossariesAhead | None = None,
     ) -> Outcome:
         """Extract, then merge the templates into every locale's PO files.
 
@@ -189,15 +187,13 @@ class Project:
         (:mod:`pipeline.catalogs.update_stamp`), it reports every file unchanged at once.
         ``stamp``: the inputs as the caller has just read them (else they are read now);
         ``ahead``: merges the caller started while it was loading (:mod:`pipeline.catalogs.
-        merge_ahead`), taken where the files did not change since; ``terms``: the
-        glossaries the caller is reading ahead (:mod:`pipeline.termbase.glossaries_ahead`),
-        taken on the same terms.
+        merge_ahead`), taken where the files did not change since.
         """
         stamp = stamp or UpdateStamp.read_inputs(self.config, locales)
         done = stamp.unchanged_since_last()
         if done is not None:
             return Outcome(unchanged=done)
-        outcome = self._update(locales, ahead, terms)
+        outcome = self._update(locales, ahead)
         if not outcome.errors and not self.source_errors:
             if outcome.written:
                 stamp = UpdateStamp.read_inputs(self.config, locales)
@@ -208,7 +204,6 @@ class Project:
         self,
         locales: list[str] | None,
         ahead: MergesAhead | None,
-        terms: GlossariesAhead | None = None,
     ) -> Outcome:
         """Merge the templates into every locale's PO files; fill empty entries from
         translation memory (the locale's other documents, then compendia) and note the
@@ -223,7 +218,7 @@ class Project:
         # One locale after another: the merges run outside Python, ahead (a thread a
         # locale only took turns at the interpreter: 0.193 s against 0.186 on two cores).
         parts = [
-            self._update_locale(info, templates, compendia.get(info.code, []), ahead, terms)
+            self._update_locale(info, templates, compendia.get(info.code, []), ahead)
             for info in infos
         ]
         for part in parts:  # reported in the order of the locales, as one by one
@@ -239,11 +234,10 @@ class Project:
         templates: dict[str, polib.POFile],
         compendia: list[tuple[Path, polib.POFile]],
         ahead: MergesAhead | None = None,
-        terms: GlossariesAhead | None = None,
     ) -> Outcome:
         """Merge every template into one locale's PO files, then fill their empty entries
         from translation memory: the locale's other documents, then ``compendia``; the
-        glossary (from ``terms`` when it was read ahead) is wanted only then."""
+        glossary is wanted only then."""
         outcome = Outcome()
         merged: dict[str, tuple[Path, polib.POFile, str]] = {}
         for domain, template in templates.items():
@@ -265,8 +259,7 @@ class Project:
             ]
             + [(None, self.relative(path).as_posix(), po) for path, po in compendia]
         )
-        read_ahead = terms.take(info.code) if terms is not None else None
-        glossary, unreadable = read_ahead or self.glossary(info.code)
+        glossary, unreadable = self.glossary(info.code)
         outcome.errors[:0] = unreadable  # reported first, as when the glossary was read first
         for domain, (path, po, gnu_text) in merged.items():
             if domain != UI_DOMAIN:

@@ -8,12 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs.merge_ahead import MergesAhead
+from pipeline.catalogs.merge_ahead import MergesAhead, _Merge
+from pipeline.catalogs.msgmerge import run_msgmerge
 from pipeline.config import load_config
 from pipeline.fsutil import file_state
 from pipeline.project import Project
@@ -252,13 +254,57 @@ def test_a_catalog_saved_while_the_update_loads_is_what_its_stamp_records(
     assert "# Relu par Claire." in catalog.read_text(encoding="utf-8")
 
 
-def test_merges_ahead_run_without_a_thread(project: Project) -> None:
-    """The update forks its glossaries' process after starting the merges: that is only
-    safe while no thread of its own runs (a fork copies the calling thread alone)."""
-    import threading
+def _slow_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches that take a second over each merge (the update's own merges do not)."""
+    slow = tmp_path / "slow-msgmerge"
+    real = shutil.which("msgmerge")
+    assert real is not None
+    slow.write_text(f'#!/bin/sh\nsleep 1\nexec {real} "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr("pipeline.catalogs.merge_ahead.msgmerge_program", lambda: str(slow))
 
-    before = threading.active_count()
+
+def _started(ahead: MergesAhead, merge: _Merge) -> None:
+    claim = ahead._folder / f"{merge.number}.claim"
+    for _ in range(500):  # the batch claims its first merge as soon as it starts
+        if claim.exists():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the batch never started")
+
+
+def test_a_batch_behind_has_its_last_merge_run_by_the_update_meanwhile(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch is busy with the merge the update wants and has most of the others still
+    to start: rather than only wait, the update runs the batch's last merge itself (the
+    batch then skips it) and takes it later as it would have taken the batch's, byte for
+    byte what msgmerge writes."""
+    _slow_batch(tmp_path, monkeypatch)
     with MergesAhead.start(project.config, None, workers=1) as ahead:
-        assert ahead._batches and threading.active_count() == before
-        finished(ahead, project, "es", DOC)
-        assert threading.active_count() == before
+        pairs = list(ahead._merges)
+        assert len(pairs) == 2 * len(project.config.locales)
+        first, last = ahead._merges[pairs[0]], ahead._merges[pairs[-1]]
+        _started(ahead, first)
+        assert ahead.take(*pairs[0]) is not None  # waited for the batch's first merge...
+        assert last.done and last.result is not None  # ...running the last one meanwhile
+        assert not (ahead._folder / f"{last.number}.err").exists(), "the batch ran it"
+        taken = ahead.take(*pairs[-1])
+        assert taken is not None and taken.returncode == 0
+        expected = tmp_path / "expected.po"
+        assert run_msgmerge(*pairs[-1], expected).returncode == 0
+        assert taken.output.read_bytes() == expected.read_bytes()
+
+
+def test_a_batch_ahead_is_left_to_its_merges(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two merges left to start against three results still to take: the batch keeps up,
+    and the update, which takes every result in turn, would only lose time running one."""
+    _slow_batch(tmp_path, monkeypatch)
+    pairs = [(project.po_path(code, DOC), project.pot_path(DOC)) for code in ("es", "fr", "vi")]
+    with MergesAhead(pairs, workers=1) as ahead:
+        first, last = ahead._merges[pairs[0]], ahead._merges[pairs[-1]]
+        _started(ahead, first)
+        assert ahead.take(*pairs[0]) is not None
+        assert not last.done and not (ahead._folder / f"{last.number}.claim").exists()

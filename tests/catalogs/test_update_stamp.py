@@ -3,6 +3,7 @@ to an input (a catalog, a master text, a glossary, the configuration) updates in
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from pipeline.catalogs import merge
 from pipeline.catalogs.merge_ahead import MergesAhead
 from pipeline.catalogs.pofile import read_po
+from pipeline.catalogs.update_run import run_update
 from pipeline.catalogs.update_stamp import STAMP_NAME
 from pipeline.config import load_config
 from pipeline.errors import PoFileError
@@ -121,3 +123,24 @@ def test_failed_update_is_not_stamped(cli: Callable[..., Result], project_dir: P
         assert result.code == PoFileError.exit_code
         assert f"{broken}:" in result.err and "[ru]" in result.err
     assert not (project_dir / ".cache" / "carepack" / STAMP_NAME).exists()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_an_update_runs_without_the_collector_and_leaves_it_as_it_was(
+    project: Project, collecting: bool
+) -> None:
+    seen: list[bool] = []
+
+    def load() -> Project:
+        seen.append(gc.isenabled())
+        return project
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        loaded, outcome = run_update(project.config, None, load)
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False] and loaded is project and not outcome.errors
+    assert run_update(project.config, None, load)[0] is None, "nothing changed: not loaded"
