@@ -135,12 +135,21 @@ def test_an_update_runs_without_the_collector_and_leaves_it_as_it_was(
         seen.append(gc.isenabled())
         return project
 
+    collections: list[str] = []
+
+    def collection(phase: str, info: dict[str, int]) -> None:
+        collections.append(phase)
+
     was = gc.isenabled()
     (gc.enable if collecting else gc.disable)()
+    gc.callbacks.append(collection)
     try:
         loaded, outcome = run_update(project.config, None, load)
         assert gc.isenabled() is collecting
+        made = [[n] for n in range(100)]  # what the update made is not walked now
     finally:
+        gc.callbacks.remove(collection)
         (gc.enable if was else gc.disable)()
+    assert len(made) == 100 and collections == []
     assert seen == [False] and loaded is project and not outcome.errors
     assert run_update(project.config, None, load)[0] is None, "nothing changed: not loaded"
