@@ -147,3 +147,11 @@ def test_a_cluster_that_does_not_start_is_reported(monkeypatch: pytest.MonkeyPat
     failing = pytest.raises(BenchError, match=r"did not start:\n.*no cluster here")
     with failing, bench_cluster.cluster_process(workers=1):
         pass
+
+
+def test_pairwise_ratio_is_each_round_s_own() -> None:
+    ours, theirs = [1.0, 10.0, 10.0], [2.0, 5.0, 20.0]  # one slow moment each side
+    assert bench_util.ratio(bench_util.median(ours), bench_util.median(theirs)) == 2.0
+    assert bench_util.pairwise(ours, theirs) == 0.5
+    with pytest.raises(ValueError):
+        bench_util.pairwise(ours, theirs[:2])

@@ -44,7 +44,7 @@ from bench_handout import measure_handouts
 from bench_peers import PeerFigures, measure_peers
 from bench_profile import profile_cold
 from bench_scale import ScalePoint, measure_scale
-from bench_util import BENCH_BIN, ROOT, copy_project, median, ratio
+from bench_util import BENCH_BIN, ROOT, copy_project, median, pairwise, ratio
 
 from pipeline.fsutil import atomic_write_text
 
@@ -241,6 +241,8 @@ def results(
         "ours_over_mdpo": ratio(peers.ours, peers.mdpo),
         "ours_over_po4a_with_translation": ratio(peers.ours, peers.po4a_translate),
         "ours_over_mdpo_with_translation": ratio(peers.ours, peers.mdpo_translate),
+        "ours_over_po4a_pairwise": pairwise(peers.samples["ours"], peers.samples["po4a"]),
+        "ours_over_mdpo_pairwise": pairwise(peers.samples["ours"], peers.samples["mdpo"]),
         "noop_over_cold": ratio(builds.noop, builds.cold),
         "one_entry_over_cold": ratio(builds.one_entry, builds.cold),
         "per_doc_locale_growth_1_to_16": growth(scale, "per_doc_locale"),
@@ -318,6 +320,8 @@ def report(data: dict[str, Any]) -> str:
         lines.append(f"  {key:<40} {value:6.3f}   <= {target:<5} {verdict}")
     for key in ("ours_over_po4a_with_translation", "ours_over_mdpo_with_translation"):
         lines.append(f"  {key:<40} {data[key]:6.3f}   (the peers also write translated texts)")
+    for key in ("ours_over_po4a_pairwise", "ours_over_mdpo_pairwise"):
+        lines.append(f"  {key:<40} {data[key]:6.3f}   (median of each round's own ratio)")
     lines.append(f"  profile of a cold build: {data['profile']['summary']}")
     return "\n".join(lines)
 
@@ -345,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
             f"warning: the machine is busy (load average {LOAD_AT_START:.1f}); figures will be skewed"
         )
     slow = 1 if args.quick else 3
-    repeats = {"floor": slow, "builds": slow, "peers": 3 if args.quick else 11, "scale": 1}
+    repeats = {"floor": slow, "builds": slow, "peers": 3 if args.quick else 21, "scale": 1}
     repeats["scale_no_audio"] = slow
     repeats["cluster"] = 1
     started = time.perf_counter()

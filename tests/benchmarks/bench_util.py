@@ -167,6 +167,12 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else float("inf")
 
 
+def pairwise(numerators: Sequence[float], denominators: Sequence[float]) -> float:
+    """The median of the ratios of runs taken side by side (each round's own ratio: a
+    moment when the machine was slower weighs on both sides of it alike)."""
+    return median([ratio(a, b) for a, b in zip(numerators, denominators, strict=True)])
+
+
 _SPOKEN = re.compile(r"(\d+) audio track\(s\) spoken")
 
 
