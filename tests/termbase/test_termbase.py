@@ -123,6 +123,7 @@ def test_csv_holds_the_same_terms_as_tbx() -> None:
         ("bad-quote.csv", 3, "not valid CSV"),
         ("bad-columns.csv", 3, "2 field(s) where the header has 3"),
         ("bad.tbx", 8, "not a valid TBX file"),
+        ("entities.tbx", 3, "declares an entity ('drug'); glossaries may not"),
         ("tbx-v3.tbx", 2, "the root element is <tbx>, not <martif>"),
         ("no-source.tbx", 9, "termEntry has no 'en' term"),
         ("no-header.csv", 1, "the first row must name the columns, with 'source' and 'target'"),
