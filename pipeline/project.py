@@ -32,7 +32,7 @@ from .source.parse import read_document
 from .termbase.glossary import Glossary, load_glossary
 from .termbase.match import annotate
 
-if TYPE_CHECKING:  # only carepack update starts merges and glossaries ahead
+if TYPE_CHECKING:  # only carepack update starts merges ahead
     from .catalogs.merge_ahead import MergesAhead
     from .catalogs.status import CatalogStatus
 
