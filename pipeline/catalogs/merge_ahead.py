@@ -236,7 +236,7 @@ class MergesAhead:
         whenever it waited only lost time, as it has every result to take in turn (146
         against 131 ms, medians of 21); a batch left a merge by a slow start, or by a
         machine busy with something else, is helped (with a busy loop on one of the two
-        cores: 188 ms, 192 never running one, 174 running one whenever it waited).
+        cores: 188 ms, 192 never running one, 175 running one whenever it waited).
         """
         untaken = [m for m in self._merges.values() if not m.taken or m is waiting]
         unstarted = [
